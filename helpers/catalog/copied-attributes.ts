@@ -1,0 +1,47 @@
+import type { SpecDatabase } from '../db/spec-database.js';
+import { foreignKeysOf, primaryKeyOf } from './introspect.js';
+
+/** A child table reached from a parent table through foreign keys, e.g. orders → users. */
+export interface JoinPath {
+  child: string;
+  parent: string;
+  /** FROM clause aliasing the child as c and the parent as p. */
+  join: string;
+  /** [childColumn, parentColumn] pairs that are documented copies (the price snapshot). */
+  allowed?: [string, string][];
+}
+
+export interface CopiedAttribute {
+  child: string;
+  childColumn: string;
+  parent: string;
+  parentColumn: string;
+  rows: number;
+}
+
+/**
+ * Finds columns of a child table whose value equals some non-key column of the parent row on
+ * every joined row (with at least 3 distinct values, so coincidences do not count): a functional
+ * dependency on a non-key, i.e. a 3NF violation.
+ */
+export async function copiedAttributes(db: SpecDatabase, paths: JoinPath[]): Promise<CopiedAttribute[]> {
+  const found: CopiedAttribute[] = [];
+  for (const path of paths) {
+    const keys = async (table: string) => new Set([...(await primaryKeyOf(db, table)), ...(await foreignKeysOf(db, table)).flatMap((fk) => fk.columns)]);
+    const [childKeys, parentKeys] = await Promise.all([keys(path.child), keys(path.parent)]);
+    const { rows } = await db.query<{ c: Record<string, unknown>; p: Record<string, unknown> }>(`SELECT to_jsonb(c) AS c, to_jsonb(p) AS p FROM ${path.join}`);
+    if (rows.length < 3) continue;
+    const childColumns = Object.keys(rows[0]!.c).filter((k) => !childKeys.has(k));
+    const parentColumns = Object.keys(rows[0]!.p).filter((k) => !parentKeys.has(k));
+    for (const cc of childColumns) {
+      for (const pc of parentColumns) {
+        if (path.allowed?.some(([a, b]) => a === cc && b === pc)) continue;
+        const text = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+        const same = rows.every((r) => text(r.c[cc]) !== null && text(r.c[cc]) === text(r.p[pc]));
+        const distinct = new Set(rows.map((r) => text(r.c[cc]))).size;
+        if (same && distinct >= 3) found.push({ child: path.child, childColumn: cc, parent: path.parent, parentColumn: pc, rows: rows.length });
+      }
+    }
+  }
+  return found;
+}

@@ -1,0 +1,88 @@
+import type { SpecDatabase } from '../db/spec-database.js';
+
+/** Reads the system catalogs the way pgTAP's has_table/col_type_is/fk_ok do, for the public schema. */
+
+export interface ColumnFacts {
+  name: string;
+  /** format_type(), e.g. "numeric(12,2)", "timestamp with time zone". */
+  type: string;
+  /** The base type's name when the column uses a domain, else the same as type. */
+  baseType: string;
+  notNull: boolean;
+  defaultExpr: string | null;
+}
+
+export interface ForeignKeyFacts {
+  name: string;
+  columns: string[];
+  referencedTable: string;
+  referencedColumns: string[];
+  /** a = no action, r = restrict, c = cascade, n = set null, d = set default */
+  onDelete: string;
+}
+
+export async function tableNames(db: SpecDatabase): Promise<string[]> {
+  const { rows } = await db.query<{ relname: string }>(
+    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1`,
+  );
+  return rows.map((r) => r.relname);
+}
+
+export async function columnsOf(db: SpecDatabase, table: string): Promise<Map<string, ColumnFacts>> {
+  const { rows } = await db.query<{ name: string; type: string; base_type: string; not_null: boolean; default_expr: string | null }>(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+            format_type(coalesce(nullif(t.typbasetype, 0), a.atttypid), NULL) AS base_type,
+            a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default_expr
+       FROM pg_attribute a
+       JOIN pg_type t ON t.oid = a.atttypid
+       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE a.attrelid = to_regclass(format('public.%I', $1::text)) AND a.attnum > 0 AND NOT a.attisdropped
+      ORDER BY a.attnum`,
+    [table],
+  );
+  return new Map(rows.map((r) => [r.name, { name: r.name, type: r.type, baseType: r.base_type, notNull: r.not_null, defaultExpr: r.default_expr }]));
+}
+
+export async function primaryKeyOf(db: SpecDatabase, table: string): Promise<string[]> {
+  const { rows } = await db.query<{ attname: string }>(
+    `SELECT a.attname::text AS attname FROM pg_constraint c
+       CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord)
+       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
+      WHERE c.conrelid = to_regclass(format('public.%I', $1::text)) AND c.contype = 'p'
+      ORDER BY k.ord`,
+    [table],
+  );
+  return rows.map((r) => r.attname);
+}
+
+/** Column sets that are unique: the primary key, UNIQUE constraints and unique indexes without predicates. */
+export async function uniqueColumnSetsOf(db: SpecDatabase, table: string): Promise<string[][]> {
+  const { rows } = await db.query<{ cols: string[] }>(
+    `SELECT array_agg(a.attname::text ORDER BY k.ord) AS cols
+       FROM pg_index i
+       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+      WHERE i.indrelid = to_regclass(format('public.%I', $1::text)) AND i.indisunique AND i.indpred IS NULL
+      GROUP BY i.indexrelid`,
+    [table],
+  );
+  return rows.map((r) => r.cols);
+}
+
+export async function foreignKeysOf(db: SpecDatabase, table: string): Promise<ForeignKeyFacts[]> {
+  const { rows } = await db.query<{ name: string; columns: string[]; ref_table: string; ref_columns: string[]; on_delete: string }>(
+    `SELECT c.conname AS name,
+            (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
+               JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) AS columns,
+            c.confrelid::regclass::text AS ref_table,
+            (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(c.confkey) WITH ORDINALITY k(attnum, ord)
+               JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum) AS ref_columns,
+            c.confdeltype AS on_delete
+       FROM pg_constraint c
+      WHERE c.conrelid = to_regclass(format('public.%I', $1::text)) AND c.contype = 'f'
+      ORDER BY c.conname`,
+    [table],
+  );
+  return rows.map((r) => ({ name: r.name, columns: r.columns, referencedTable: r.ref_table.replace(/^public\./, ''), referencedColumns: r.ref_columns, onDelete: r.on_delete }));
+}
