@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { CRITERIA } from './spec/rubric.js';
 
 export default defineConfig({
   test: {
@@ -9,6 +10,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // Every criterion is a tag; a spec naming an undefined tag is an error (strictTags).
+    tags: CRITERIA.map((c) => ({ name: c.tag, description: `${c.title}: ${c.description}` })),
     reporters: ['default'],
   },
 });

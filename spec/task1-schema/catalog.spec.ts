@@ -10,7 +10,7 @@ import { REQUIRED_FOREIGN_KEYS, REQUIRED_TABLES, TYPE_FAMILIES } from './require
 
 const db = useSpecDatabase();
 
-describe('Task 1 · schema catalog', () => {
+describe('Task 1 · schema catalog', { tags: ['task1', 'deliverable-schema'] }, () => {
   for (const { table, purpose, columns } of REQUIRED_TABLES) describe(`table ${table}`, () => {
     it(`exists (${purpose})`, async () => {
       const tables = await tableNames(db);

@@ -22,7 +22,7 @@ beforeAll(async () => {
   orderId = await insertOrder(db.pool, userId, '2026-03-01T12:00:00Z', [{ product_id: productId, quantity: 1, unit_price: '25.00' }]);
 });
 
-describe('Task 1 · constraints', () => {
+describe('Task 1 · constraints', { tags: ['task1', 'deliverable-schema'] }, () => {
   it('products.price cannot be negative', () =>
     expectSqlState('INSERT INTO products (…, price) VALUES (…, -0.01)', () => insertProducts(db.pool, [sampleProduct({ price: '-0.01' })]), CHECK_VIOLATION, 'add CHECK (price >= 0) to products.price'));
 

@@ -32,7 +32,7 @@ async function buildAndMeasure(table: string, keyDefault: string): Promise<Index
   return rows[0]!;
 }
 
-describe('Hardware awareness · UUID v7 keeps the B-tree dense', () => {
+describe('Hardware awareness · UUID v7 keeps the B-tree dense', { tags: ['hardware-awareness', 'task1'] }, () => {
   let solutionDefault: string;
   beforeAll(async () => {
     await db.query('CREATE EXTENSION IF NOT EXISTS pgstattuple').catch((error: Error) => fail(`CREATE EXTENSION pgstattuple failed: ${error.message}`, 'run the suite as a superuser or on a server with contrib installed'));

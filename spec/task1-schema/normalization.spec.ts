@@ -40,7 +40,7 @@ const PATHS: JoinPath[] = [
   { child: 'order_items', parent: 'users', join: 'order_items c JOIN orders o USING (order_id) JOIN users p ON p.user_id = o.user_id' },
 ];
 
-describe('Normalization fidelity · personal data lives in users only', () => {
+describe('Normalization fidelity · personal data lives in users only', { tags: ['normalization-fidelity', 'task1'] }, () => {
   it('no PII value and no user/product attribute is copied outside its table (property-based)', async () => {
     let run = 0;
     await fc.assert(

@@ -21,7 +21,7 @@ async function surrogateKeys(table: string) {
   return pk.filter((c) => !fkColumns.has(c)).map((c) => columns.get(c)!);
 }
 
-describe('Task 1 · UUID v7 primary keys', () => {
+describe('Task 1 · UUID v7 primary keys', { tags: ['task1', 'deliverable-schema'] }, () => {
   it('every table in schema public has a primary key of uuid columns', async () => {
     const offenders: string[] = [];
     for (const table of await tableNames(db)) {
