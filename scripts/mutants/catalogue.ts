@@ -23,7 +23,7 @@ export async function loadCatalogue(): Promise<Mutant[]> {
   for (const name of names) {
     const folder = path.join(MUTANTS_DIR, name);
     const raw = JSON.parse(await fs.readFile(path.join(folder, 'mutant.json'), 'utf8')) as Omit<Mutant, 'name' | 'folder'>;
-    mutants.push({ edits: [], ...raw, name, folder });
+    mutants.push({ ...raw, edits: raw.edits ?? [], name, folder });
   }
   return mutants;
 }
