@@ -18,7 +18,11 @@ export interface ServerFacts {
   version: string;
   versionNum: number;
   isSuperuser: boolean;
+  maxConnections: number;
 }
+
+/** The race specs open this many connections at once, plus the pools of other spec files. */
+export const CONNECTIONS_NEEDED = 300;
 
 /** The facts the suite prints and adapts to; fails with a readable message when the server is unusable. */
 export async function describeServer(server: ProvisionedServer): Promise<ServerFacts> {
@@ -29,12 +33,12 @@ export async function describeServer(server: ProvisionedServer): Promise<ServerF
     throw new Error(`Cannot connect to the ${server.kind} PostgreSQL server at ${server.where}: ${(error as Error).message}`);
   }
   try {
-    const { rows } = await client.query<{ version: string; num: string; su: string }>(
+    const { rows } = await client.query<{ version: string; num: string; su: string; maxconn: string }>(
       `SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS num,
-              current_setting('is_superuser') AS su`,
+              current_setting('is_superuser') AS su, current_setting('max_connections') AS maxconn`,
     );
     const row = rows[0]!;
-    const facts = { version: row.version, versionNum: Number(row.num), isSuperuser: row.su === 'on' };
+    const facts = { version: row.version, versionNum: Number(row.num), isSuperuser: row.su === 'on', maxConnections: Number(row.maxconn) };
     if (facts.versionNum < 150000) {
       throw new Error(`PostgreSQL ${facts.version} at ${server.where} is too old: the suite needs PostgreSQL 15 or newer.`);
     }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createDatabase, databaseUrl, dropDatabase, uniqueDatabaseName } from '../db/databases.js';
-import { describeServer, provisionServer, type ProvisionedServer } from '../server/provision.js';
+import { CONNECTIONS_NEEDED, describeServer, provisionServer, type ProvisionedServer } from '../server/provision.js';
 import { applySqlFolder } from '../sql/load.js';
 import type { SuiteContext } from './provided.js';
 
@@ -17,6 +17,10 @@ export async function setup(project: TestProject): Promise<void> {
     throw error;
   });
   console.log(`[arcane] PostgreSQL ${facts.version} (${server.kind}, ${server.where}); SQL under test: ${sqlDir}`);
+  if (facts.maxConnections < CONNECTIONS_NEEDED) {
+    console.warn(`[arcane] warning: max_connections is ${facts.maxConnections}; the checkout race specs need ${CONNECTIONS_NEEDED} (ALTER SYSTEM SET max_connections = 400 and restart)`);
+  }
+  if (!facts.isSuperuser) console.warn('[arcane] warning: not a superuser; CREATE EXTENSION pgstattuple (index physics) may be refused');
 
   template = uniqueDatabaseName('arcane_template');
   await createDatabase(server.adminUrl, template);
