@@ -25,6 +25,7 @@ export async function setup(project: TestProject): Promise<void> {
   template = uniqueDatabaseName('arcane_template');
   await createDatabase(server.adminUrl, template);
   const load = await applySqlFolder(databaseUrl(server.adminUrl, template), sqlDir);
+  if (load.files.length === 0) console.warn(`[arcane] ${sqlDir} holds no .sql files: every check will fail, naming what is missing`);
   const context: SuiteContext = {
     adminUrl: server.adminUrl,
     templateDatabase: template,
