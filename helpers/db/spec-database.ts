@@ -3,6 +3,7 @@ import pg from 'pg';
 import { formatLoadFailure } from '../sql/load.js';
 import { createDatabase, databaseUrl, dropDatabase, uniqueDatabaseName } from './databases.js';
 import { studentError } from '../vitest/student-error.js';
+import { annotateQueryErrors } from './annotate-errors.js';
 import '../vitest/provided.js';
 
 /** A database of the spec file's own, cloned from the template that holds the solution's SQL. */
@@ -33,7 +34,7 @@ export function useSpecDatabase(options: { poolSize?: number } = {}): SpecDataba
       throw studentError(`The SQL in ${suite.sqlDir} did not apply, so nothing can be checked:\n${formatLoadFailure(suite.sqlLoadFailure)}`);
     }
     await createDatabase(suite.adminUrl, name, suite.templateDatabase);
-    pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    pool = annotateQueryErrors(new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 }));
     pool.on('error', () => undefined); // a backend killed by a spec must not crash the worker
   });
 
@@ -56,7 +57,7 @@ export function useSpecDatabase(options: { poolSize?: number } = {}): SpecDataba
     },
     query: (sql, params) => requirePool().query(sql, params),
     async connect() {
-      const client = new pg.Client({ connectionString: url });
+      const client = annotateQueryErrors(new pg.Client({ connectionString: url }));
       client.on('error', () => undefined);
       await client.connect();
       clients.add(client);
