@@ -1,0 +1,78 @@
+/**
+ * The checkout contract as the Task 4 specs use it (CONTRACT.checkout.md): the call, the cart
+ * format, the documented SQLSTATEs, and seeding of buyers and stocked products.
+ */
+import type pg from 'pg';
+import { insertProducts, insertUsers, sampleProduct, sampleUser } from '../../../helpers/data/contract-rows.js';
+
+type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.Client, 'query'>;
+
+export interface CartLine {
+  product_id: string;
+  quantity: number;
+}
+
+/** Documented SQLSTATEs of process_order. */
+export const SQLSTATE = {
+  insufficientStock: 'SK001',
+  notStocked: 'SK002',
+  nullValue: '22004',
+  invalidParameter: '22023',
+  outOfRange: '22003',
+  unknownReference: '23503',
+  deadlock: '40P01',
+  insufficientPrivilege: '42501',
+} as const;
+
+export const CALL_PROCESS_ORDER = 'CALL process_order($1::uuid, $2::jsonb)';
+
+/** CALL process_order; returns the new order's id. `cart` is sent as JSON (a string is sent as-is). */
+export async function processOrder(db: Queryable, userId: string | null, cart: unknown): Promise<string> {
+  const json = cart === null ? null : typeof cart === 'string' ? cart : JSON.stringify(cart);
+  const { rows } = await db.query<{ p_order_id: string | null }>(CALL_PROCESS_ORDER, [userId, json]);
+  const orderId = rows[0]?.p_order_id;
+  if (!orderId) throw Object.assign(new Error('process_order returned no order id'), { code: 'NO_ORDER_ID' });
+  return orderId;
+}
+
+export async function seedBuyers(db: Queryable, count: number): Promise<string[]> {
+  return insertUsers(db, Array.from({ length: count }, () => sampleUser()));
+}
+
+/** Products with their stock; price is a decimal string (default 10.00). */
+export async function seedStockedProducts(db: Queryable, items: { stock: number; price?: string }[]): Promise<string[]> {
+  const ids = await insertProducts(db, items.map((i) => sampleProduct({ price: i.price ?? '10.00' })));
+  await db.query(`INSERT INTO inventory (product_id, quantity) SELECT * FROM unnest($1::uuid[], $2::int[])`, [ids, items.map((i) => i.stock)]);
+  return ids;
+}
+
+export async function stockOf(db: Queryable, productIds: string[]): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ product_id: string; quantity: number }>('SELECT product_id, quantity FROM inventory WHERE product_id = ANY ($1::uuid[])', [productIds]);
+  return new Map(rows.map((r) => [r.product_id, r.quantity]));
+}
+
+export interface AuditRow {
+  operation: string;
+  product_id: string;
+  before_quantity: number | null;
+  after_quantity: number | null;
+  before_state: Record<string, unknown> | null;
+  after_state: Record<string, unknown> | null;
+}
+
+/** audit_logs rows about the given products' inventory rows, oldest first. */
+export async function inventoryAudit(db: Queryable, productIds: string[], operation = 'UPDATE'): Promise<AuditRow[]> {
+  const { rows } = await db.query<AuditRow>(
+    `SELECT operation,
+            coalesce(after_state, before_state) ->> 'product_id' AS product_id,
+            (before_state ->> 'quantity')::int AS before_quantity,
+            (after_state ->> 'quantity')::int AS after_quantity,
+            before_state, after_state
+       FROM audit_logs
+      WHERE table_name = 'inventory' AND operation = $2
+        AND coalesce(after_state, before_state) ->> 'product_id' = ANY ($1::text[])
+      ORDER BY changed_at, audit_log_id`,
+    [productIds, operation],
+  );
+  return rows;
+}
