@@ -6,5 +6,5 @@ import type fc from 'fast-check';
  */
 export function propertyOptions<T>(overrides: fc.Parameters<T> = {}): fc.Parameters<T> {
   const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
-  return { ...(seed !== undefined ? { seed } : {}), verbose: 1, endOnFailure: false, ...overrides };
+  return { ...(seed !== undefined ? { seed } : {}), verbose: 0, endOnFailure: false, ...overrides };
 }

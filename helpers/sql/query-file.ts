@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * A query file written for psql (`psql -v user_id=… -f file.sql`), loaded so the specs can run it
+ * through `pg` with bind parameters instead of text substitution.
+ */
+export interface QueryFile {
+  /** The file's statement, trailing semicolon and whitespace removed (ready for `EXPLAIN …`). */
+  readonly sql: string;
+  /** Variable names in order of first use (`:'name'` and `:name`). */
+  readonly variables: readonly string[];
+  /** The statement with `$1…$n` in place of the variables, and the values in that order. */
+  bind(values: Record<string, unknown>): { text: string; values: unknown[] };
+}
+
+export class QueryFileError extends Error {}
+
+interface Occurrence {
+  start: number;
+  end: number;
+  name: string;
+}
+
+const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
+const IDENT_PART = /[A-Za-z0-9_\u0080-\uffff]/;
+const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
+
+/**
+ * Finds psql variable references the way psql's lexer does: not inside quotes, quoted identifiers,
+ * comments or dollar quotes, and never the second colon of a `::` cast.
+ */
+export function findVariables(source: string): Occurrence[] {
+  const found: Occurrence[] = [];
+  const n = source.length;
+  let i = 0;
+  while (i < n) {
+    const c = source[i]!;
+    const next = source[i + 1];
+    if (c === '-' && next === '-') {
+      while (i < n && source[i] !== '\n') i++;
+    } else if (c === '/' && next === '*') {
+      let depth = 1;
+      i += 2;
+      while (i < n && depth > 0) {
+        if (source[i] === '/' && source[i + 1] === '*') (depth++, (i += 2));
+        else if (source[i] === '*' && source[i + 1] === '/') (depth--, (i += 2));
+        else i++;
+      }
+    } else if (c === "'") {
+      const escapes = i > 0 && /[eE]/.test(source[i - 1]!) && !IDENT_PART.test(source[i - 2] ?? ' ');
+      i++;
+      while (i < n) {
+        if (escapes && source[i] === '\\') i += 2;
+        else if (source[i] === "'" && source[i + 1] === "'") i += 2;
+        else if (source[i] === "'") break;
+        else i++;
+      }
+      i++;
+    } else if (c === '"') {
+      i++;
+      while (i < n && !(source[i] === '"' && source[i + 1] !== '"')) i += source[i] === '"' ? 2 : 1;
+      i++;
+    } else if (c === '$' && !IDENT_PART.test(source[i - 1] ?? ' ')) {
+      DOLLAR_TAG.lastIndex = i;
+      const tag = DOLLAR_TAG.exec(source);
+      if (tag) {
+        const close = source.indexOf(tag[0], i + tag[0].length);
+        i = close < 0 ? n : close + tag[0].length;
+      } else i++;
+    } else if (c === ':' && next === ':') {
+      i += 2; // a cast, never a variable
+    } else if (c === ':' && next === "'") {
+      const close = source.indexOf("'", i + 2);
+      const name = close < 0 ? '' : source.slice(i + 2, close);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new QueryFileError(`malformed variable :'${name}' at offset ${i}`);
+      found.push({ start: i, end: close + 1, name });
+      i = close + 1;
+    } else if (c === ':' && next === '"') {
+      throw new QueryFileError(`:"identifier" variables cannot be bound as parameters (offset ${i}); use :'name' for values`);
+    } else if (c === ':' && next !== undefined && IDENT_START.test(next)) {
+      let end = i + 1;
+      while (end < n && IDENT_PART.test(source[end]!)) end++;
+      found.push({ start: i, end, name: source.slice(i + 1, end) });
+      i = end;
+    } else {
+      i++;
+    }
+  }
+  return found;
+}
+
+/** Parses query text (see loadQueryFile). */
+export function parseQuery(source: string, origin = 'query'): QueryFile {
+  const sql = source.replace(/[\s;]+$/u, '');
+  let occurrences: Occurrence[];
+  try {
+    occurrences = findVariables(sql);
+  } catch (error) {
+    throw new QueryFileError(`${origin}: ${(error as Error).message}`);
+  }
+  const variables = [...new Set(occurrences.map((o) => o.name))];
+  return {
+    sql,
+    variables,
+    bind(values) {
+      const missing = variables.filter((v) => !(v in values));
+      if (missing.length > 0) throw new QueryFileError(`${origin} needs ${missing.map((m) => `:'${m}'`).join(', ')} (given: ${Object.keys(values).join(', ') || 'nothing'})`);
+      let text = '';
+      let from = 0;
+      for (const o of occurrences) {
+        text += `${sql.slice(from, o.start)}$${variables.indexOf(o.name) + 1}`;
+        from = o.end;
+      }
+      text += sql.slice(from);
+      return { text, values: variables.map((v) => values[v]) };
+    },
+  };
+}
+
+/** Reads a psql query file and turns its `:'name'` / `:name` variables into `$n` parameters. */
+export function loadQueryFile(path: string): QueryFile {
+  return parseQuery(readFileSync(path, 'utf8'), path);
+}
