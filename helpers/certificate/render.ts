@@ -11,7 +11,7 @@ export function renderText(cert: Certificate): string {
     lines.push(`${c.status.padEnd(7)} ${c.title.padEnd(width)}  ${score}  (${c.passed}/${c.total} checks)`);
     if (c.firstFailure) {
       lines.push(`        first failure: ${c.firstFailure.check}  [${c.firstFailure.file}]`);
-      for (const l of firstLines(c.firstFailure.message, 5)) lines.push(`          ${l}`);
+      for (const l of firstLines(c.firstFailure.message, 8)) lines.push(`          ${l}`);
     }
   }
   const failing = cert.criteria.filter((c) => c.status !== 'PASS').length;

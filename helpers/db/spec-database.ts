@@ -4,6 +4,7 @@ import { formatLoadFailure } from '../sql/load.js';
 import { createDatabase, databaseUrl, dropDatabase, uniqueDatabaseName } from './databases.js';
 import { studentError } from '../vitest/student-error.js';
 import { annotateQueryErrors } from './annotate-errors.js';
+import { assertDefined } from './preconditions.js';
 import '../vitest/provided.js';
 
 /** A database of the spec file's own, cloned from the template that holds the solution's SQL. */
@@ -20,9 +21,10 @@ export interface SpecDatabase {
 
 /**
  * Registers beforeAll/afterAll hooks that clone the template into a fresh database and drop it
- * afterwards. When the solution's SQL did not apply, every spec fails with the file, line and message.
+ * afterwards. When the solution's SQL did not apply, every spec fails with the file, line and message;
+ * when it lacks an object named in `requires` (see preconditions.ts), every spec says which.
  */
-export function useSpecDatabase(options: { poolSize?: number } = {}): SpecDatabase {
+export function useSpecDatabase(options: { poolSize?: number; requires?: string[] } = {}): SpecDatabase {
   const suite = inject('suite');
   const name = uniqueDatabaseName('spec');
   const url = databaseUrl(suite.adminUrl, name);
@@ -36,6 +38,7 @@ export function useSpecDatabase(options: { poolSize?: number } = {}): SpecDataba
     await createDatabase(suite.adminUrl, name, suite.templateDatabase);
     pool = annotateQueryErrors(new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 }));
     pool.on('error', () => undefined); // a backend killed by a spec must not crash the worker
+    await assertDefined(pool, options.requires ?? []);
   });
 
   afterAll(async () => {

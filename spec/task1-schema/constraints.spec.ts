@@ -8,7 +8,7 @@ import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { insertOrder, insertProducts, insertUsers, sampleProduct, sampleUser } from '../../helpers/data/contract-rows.js';
 import { expectSqlState } from '../../helpers/vitest/sqlstate.js';
 
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items'] });
 const CHECK_VIOLATION = '23514';
 /** foreign_key_violation (NO ACTION) or restrict_violation (RESTRICT): both refuse the delete. */
 const DELETE_REFUSED = ['23503', '23001'];

@@ -9,7 +9,7 @@ import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { columnsOf } from '../../helpers/catalog/introspect.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
 
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['orders'] });
 const ROWS = 100_000;
 /** v7 leaves fill to ~90 %, random v4 leaves to ~70 %; anything under this margin is noise. */
 const MIN_DENSITY_MARGIN = 10;

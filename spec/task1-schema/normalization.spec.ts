@@ -14,7 +14,7 @@ import { copiedAttributes, type JoinPath } from '../../helpers/catalog/copied-at
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
 
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs'] });
 
 const word = fc.stringMatching(/^[A-Z][a-z]{3,9}$/);
 const userArb = fc.record({

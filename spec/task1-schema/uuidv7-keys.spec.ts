@@ -24,7 +24,9 @@ async function surrogateKeys(table: string) {
 describe('Task 1 · UUID v7 primary keys', { tags: ['task1', 'deliverable-schema'] }, () => {
   it('every table in schema public has a primary key of uuid columns', async () => {
     const offenders: string[] = [];
-    for (const table of await tableNames(db)) {
+    const tables = await tableNames(db);
+    if (tables.length === 0) fail('every primary key is a uuid: schema public has no tables yet', 'create the tables of CONTRACT.md with uuid primary keys DEFAULT uuidv7()');
+    for (const table of tables) {
       const pk = await primaryKeyOf(db, table);
       const columns = await columnsOf(db, table);
       if (pk.length === 0) offenders.push(`${table}: no primary key`);

@@ -8,7 +8,7 @@ import { describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
 
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['products'] });
 /** As a client would send it: a duplicate key, odd spacing, keys out of order. */
 const TYPED = '{"material": "cotton",   "category":"shirt", "material": "organic cotton"}';
 

@@ -12,7 +12,7 @@ import { explain, planNodes, relationAccesses, type ExplainResult } from '../../
 import { loadQueryFile, type QueryFile } from '../../helpers/sql/query-file.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
 
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['products'] });
 const PRODUCTS = 20_000;
 const QUERY = 'queries/dashboard/organic_cotton_shirts.sql';
 let query: QueryFile;

@@ -18,7 +18,7 @@ import { loadQueryFile, type QueryFile } from '../../helpers/sql/query-file.js';
 import { fail } from '../../helpers/vitest/have-want.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
 
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['products'] });
 const RUNS = 150;
 const QUERY = 'queries/dashboard/organic_cotton_shirts.sql';
 let client: pg.Client;

@@ -18,7 +18,7 @@ import { orderHistory, reportMoment, sessionTimeZone } from '../../helpers/oracl
 import { createLineProducts, describeHistory, inRolledBackTransaction, insertHistory, oracleOrders } from '../../helpers/oracles/order-history.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
 
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'orders', 'order_items', 'cohort_ltv()'] });
 const RUNS = 150;
 let client: pg.Client;
 let lineProducts: string[];

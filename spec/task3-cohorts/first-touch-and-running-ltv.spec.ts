@@ -17,7 +17,7 @@ import { orderHistory, sessionTimeZone } from '../../helpers/oracles/order-histo
 import { createLineProducts, describeHistory, inRolledBackTransaction, insertHistory, oracleOrders } from '../../helpers/oracles/order-history.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
 
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'orders', 'order_items', 'first_touch', 'running_ltv'] });
 const RUNS = 100;
 let client: pg.Client;
 let lineProducts: string[];

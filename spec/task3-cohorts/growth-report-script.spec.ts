@@ -19,7 +19,7 @@ import { createLineProducts, inRolledBackTransaction, insertHistory, oracleOrder
 import { splitSql, SqlSplitError } from '../../helpers/sql/split.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
 
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'orders', 'order_items', 'cohort_ltv()', 'daily_revenue_curve()'] });
 const SCRIPT = 'queries/growth_report.sql';
 const USERS = 60;
 let client: pg.Client;

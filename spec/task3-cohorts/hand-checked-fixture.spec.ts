@@ -16,7 +16,7 @@ import { dailyRevenueCurve } from '../../helpers/oracles/moving-average.js';
 import { createLineProducts, inRolledBackTransaction, insertHistory, oracleOrders, type OrderHistory } from '../../helpers/oracles/order-history.js';
 import { EXPECTED_COHORTS, EXPECTED_CURVES, EXPECTED_FIRST_TOUCH, EXPECTED_RUNNING_LTV, ORDERS, USERS, type ExpectedCohort } from '../../fixtures/growth/hand-checked.js';
 
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'orders', 'order_items', 'first_touch', 'running_ltv', 'cohort_ltv()', 'daily_revenue_curve()'] });
 const ZONES = ['UTC', 'Pacific/Kiritimati'];
 let client: pg.Client;
 let lineProducts: string[];

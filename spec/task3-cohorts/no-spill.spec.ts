@@ -14,7 +14,7 @@ import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { explain, planNodes, relationRowCounts, type ExplainResult } from '../../helpers/plan/explain.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'orders', 'order_items', 'first_touch', 'running_ltv', 'cohort_ltv()', 'daily_revenue_curve()'] });
 const USERS = 2_500;
 const ORDERS = 25_000;
 const WORK_MEM = '64kB';

@@ -11,7 +11,7 @@ import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { inventoryAudit, processOrder, seedBuyers, seedStockedProducts, SQLSTATE, stockOf } from './support/checkout.js';
 import { changedTables, tableChecksums } from './support/table-checksums.js';
 
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
 let buyer: string;
 let products: [string, string, string];
 

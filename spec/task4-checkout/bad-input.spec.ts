@@ -14,7 +14,7 @@ import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { processOrder, seedBuyers, seedStockedProducts, SQLSTATE } from './support/checkout.js';
 import { changedTables, tableChecksums } from './support/table-checksums.js';
 
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
 const UNKNOWN = '0190c3a4-5b6d-7e8f-9a0b-1c2d3e4f5a6b';
 let buyer: string;
 let stocked: string;

@@ -15,7 +15,7 @@ import { processOrder, seedBuyers, seedStockedProducts, SQLSTATE, stockOf } from
 const SESSIONS = 16; // half buy {X, Y}, half {Y, X}
 const ROUNDS = 40;
 const STOCK = 1_000_000;
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
 let sessions: Session[];
 let buyers: string[];
 

@@ -14,7 +14,7 @@ import { inventoryAudit, processOrder, seedBuyers, seedStockedProducts, SQLSTATE
 
 const BUYERS = 60;
 const ROUNDS = 10;
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
 let sessions: Session[];
 let buyers: string[];
 

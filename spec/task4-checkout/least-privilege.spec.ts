@@ -13,7 +13,7 @@ import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
 import { processOrder, seedBuyers, seedStockedProducts, SQLSTATE, stockOf } from './support/checkout.js';
 
 const APP_ROLE = 'arcane_app';
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
 let buyer: string;
 let product: string;
 let orderId: string;

@@ -12,7 +12,7 @@ import { runPermutation, type ObservedWait, type Step } from '../../helpers/race
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { CALL_PROCESS_ORDER, seedBuyers, seedStockedProducts, SQLSTATE, stockOf, type CartLine } from './support/checkout.js';
 
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
 const observedWaits: ObservedWait[] = [];
 
 const begin = (session: string): Step => ({ session, label: 'BEGIN', sql: 'BEGIN' });

@@ -9,7 +9,7 @@ import { centsOf } from '../../helpers/oracles/shop-model.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { processOrder, seedBuyers, seedStockedProducts } from './support/checkout.js';
 
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
 let buyers: [string, string];
 let product: string;
 

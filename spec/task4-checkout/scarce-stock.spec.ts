@@ -21,7 +21,7 @@ import { inventoryAudit, processOrder, seedBuyers, seedStockedProducts, SQLSTATE
 const MAX_SESSIONS = 16;
 const MAX_BUYERS = 24;
 const RUNS = 40;
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
 let sessions: Session[];
 let buyers: string[];
 

@@ -18,7 +18,7 @@ import { inventoryAudit, processOrder, seedBuyers, seedStockedProducts, SQLSTATE
 const PRODUCTS = 3;
 const BUYERS = 3;
 const RUNS = 25;
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
 let sessions: Session[];
 let buyerIds: string[];
 

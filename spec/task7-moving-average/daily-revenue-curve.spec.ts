@@ -17,7 +17,7 @@ import { curveRange, orderHistory, sessionTimeZone } from '../../helpers/oracles
 import { createLineProducts, describeHistory, inRolledBackTransaction, insertHistory, oracleOrders } from '../../helpers/oracles/order-history.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
 
-const db = useSpecDatabase();
+const db = useSpecDatabase({ requires: ['users', 'products', 'orders', 'order_items', 'daily_revenue_curve()'] });
 const RUNS = 150;
 let client: pg.Client;
 let lineProducts: string[];
