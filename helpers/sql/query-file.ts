@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { displayPath } from './load.js';
+import { splitSql } from './split.js';
 
 /**
  * A query file written for psql (`psql -v user_id=… -f file.sql`), loaded so the specs can run it
@@ -13,7 +15,14 @@ export interface QueryFile {
   bind(values: Record<string, unknown>): { text: string; values: unknown[] };
 }
 
-export class QueryFileError extends Error {}
+/** A query file the student has to fix: the message says what, and no stack trace follows it. */
+export class QueryFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueryFileError';
+    this.stack = `${this.name}: ${message}`;
+  }
+}
 
 interface Occurrence {
   start: number;
@@ -119,5 +128,15 @@ export function parseQuery(source: string, origin = 'query'): QueryFile {
 
 /** Reads a psql query file and turns its `:'name'` / `:name` variables into `$n` parameters. */
 export function loadQueryFile(path: string): QueryFile {
-  return parseQuery(readFileSync(path, 'utf8'), path);
+  const shown = displayPath(path);
+  if (!existsSync(path)) throw new QueryFileError(`the query file ${shown} does not exist\n  fix: write it; CONTRACT.md says what it must return`);
+  const source = readFileSync(path, 'utf8');
+  let statements = 0;
+  try {
+    statements = splitSql(source).length;
+  } catch (error) {
+    throw new QueryFileError(`${shown}: ${(error as Error).message}`);
+  }
+  if (statements === 0) throw new QueryFileError(`the query file ${shown} holds no statement yet (only comments)\n  fix: write the query; CONTRACT.md says what it must return`);
+  return parseQuery(source, shown);
 }

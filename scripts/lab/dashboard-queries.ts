@@ -33,7 +33,12 @@ export function dashboardQueries(sqlDir: string): DashboardQuery[] {
     .readdirSync(folder)
     .filter((f) => f.endsWith('.sql'))
     .sort()
-    .map((f) => ({ name: f.replace(/\.sql$/, ''), file: path.join(folder, f), query: loadQueryFile(path.join(folder, f)) }));
+    .map((f) => {
+      const file = path.join(folder, f);
+      let loaded: QueryFile | undefined;
+      // Parsed on first use, so a broken file fails its own check, not the whole spec file's collection.
+      return { name: f.replace(/\.sql$/, ''), file, get query() { return (loaded ??= loadQueryFile(file)); } };
+    });
 }
 
 /** Values for DASHBOARD_VARIABLES, chosen from the data as documented there. */

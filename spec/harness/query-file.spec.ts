@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuery, QueryFileError } from '../../helpers/sql/query-file.js';
 
-describe('psql query files bind their variables as parameters', { tags: ['indexing-precision'] }, () => {
+describe('harness · psql query files bind their variables as parameters', () => {
   it("binds :'name' and :name to $n, one number per name, in order of first use", () => {
     const q = parseQuery("SELECT * FROM orders WHERE user_id = :'user_id' AND order_date < :'day'::date + 1 AND user_id = :'user_id' LIMIT :n;\n");
     expect(q.variables).toEqual(['user_id', 'day', 'n']);
