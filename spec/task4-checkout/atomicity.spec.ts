@@ -8,10 +8,10 @@ import { beforeAll, describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { refusal } from '../../helpers/vitest/sqlstate.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
-import { inventoryAudit, processOrder, seedBuyers, seedStockedProducts, SQLSTATE, stockOf } from './support/checkout.js';
+import { CHECKOUT_OBJECTS, inventoryAudit, processOrder, seedBuyers, seedStockedProducts, SQLSTATE, stockOf } from './support/checkout.js';
 import { changedTables, tableChecksums } from './support/table-checksums.js';
 
-const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
+const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
 let buyer: string;
 let products: [string, string, string];
 

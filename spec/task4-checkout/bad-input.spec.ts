@@ -11,10 +11,10 @@ import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { insertProducts, sampleProduct } from '../../helpers/data/contract-rows.js';
 import { refusal } from '../../helpers/vitest/sqlstate.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
-import { processOrder, seedBuyers, seedStockedProducts, SQLSTATE } from './support/checkout.js';
+import { CHECKOUT_OBJECTS, processOrder, seedBuyers, seedStockedProducts, SQLSTATE } from './support/checkout.js';
 import { changedTables, tableChecksums } from './support/table-checksums.js';
 
-const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
+const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
 const UNKNOWN = '0190c3a4-5b6d-7e8f-9a0b-1c2d3e4f5a6b';
 let buyer: string;
 let stocked: string;

@@ -5,25 +5,17 @@
  * while waiting for X: PostgreSQL then aborts one with 40P01 (deadlock detected). Locking in one
  * deterministic order (product_id) makes that impossible: zero 40P01 however often it runs.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { fireAtOnce, tally } from '../../helpers/race/fire-at-once.js';
-import { closeSessions, openSessions, type Session } from '../../helpers/race/sessions.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
-import { processOrder, seedBuyers, seedStockedProducts, SQLSTATE, stockOf } from './support/checkout.js';
+import { CHECKOUT_OBJECTS, processOrder, seedStockedProducts, SQLSTATE, stockOf, useBuyersOnSessions } from './support/checkout.js';
 
 const SESSIONS = 16; // half buy {X, Y}, half {Y, X}
 const ROUNDS = 40;
 const STOCK = 1_000_000;
-const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
-let sessions: Session[];
-let buyers: string[];
-
-beforeAll(async () => {
-  buyers = await seedBuyers(db.pool, SESSIONS);
-  sessions = await openSessions(db, SESSIONS);
-});
-afterAll(() => closeSessions(sessions ?? []));
+const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
+const { buyers, sessions } = useBuyersOnSessions(db, SESSIONS);
 
 describe('Concurrency safety · no deadlock between opposite-order carts', { tags: ['task4', 'concurrency-safety'] }, () => {
   it(`${(SESSIONS / 2) * ROUNDS} pairs of carts {X, Y} and {Y, X} fired at once: zero 40P01`, async () => {

@@ -5,24 +5,16 @@
  * the insufficient-stock SQLSTATE; the stock ends at 0 with one order, one order line and one
  * audit row (before quantity 1, after 0). Repeated over several rounds.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { fireAtOnce, tally, type Outcome } from '../../helpers/race/fire-at-once.js';
-import { closeSessions, openSessions, type Session } from '../../helpers/race/sessions.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
-import { inventoryAudit, processOrder, seedBuyers, seedStockedProducts, SQLSTATE, stockOf } from './support/checkout.js';
+import { CHECKOUT_OBJECTS, inventoryAudit, processOrder, seedStockedProducts, SQLSTATE, stockOf, useBuyersOnSessions } from './support/checkout.js';
 
 const BUYERS = 60;
 const ROUNDS = 10;
-const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
-let sessions: Session[];
-let buyers: string[];
-
-beforeAll(async () => {
-  buyers = await seedBuyers(db.pool, BUYERS);
-  sessions = await openSessions(db, BUYERS);
-});
-afterAll(() => closeSessions(sessions ?? []));
+const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
+const { buyers, sessions } = useBuyersOnSessions(db, BUYERS);
 
 describe('Concurrency safety · the last item', { tags: ['task4', 'concurrency-safety'] }, () => {
   it(`${BUYERS} buyers on ${BUYERS} sessions race for 1 unit, ${ROUNDS} rounds: one winner, everyone else refused`, async () => {

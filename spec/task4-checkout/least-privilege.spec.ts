@@ -10,10 +10,10 @@ import { beforeAll, describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { expectSqlState, refusal } from '../../helpers/vitest/sqlstate.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
-import { processOrder, seedBuyers, seedStockedProducts, SQLSTATE, stockOf } from './support/checkout.js';
+import { CHECKOUT_OBJECTS, processOrder, seedBuyers, seedStockedProducts, SQLSTATE, stockOf } from './support/checkout.js';
 
 const APP_ROLE = 'arcane_app';
-const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
+const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
 let buyer: string;
 let product: string;
 let orderId: string;

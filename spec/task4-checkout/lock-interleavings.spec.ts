@@ -10,9 +10,9 @@ import { afterAll, describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { runPermutation, type ObservedWait, type Step } from '../../helpers/race/isolation-steps.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
-import { CALL_PROCESS_ORDER, seedBuyers, seedStockedProducts, SQLSTATE, stockOf, type CartLine } from './support/checkout.js';
+import { CALL_PROCESS_ORDER, CHECKOUT_OBJECTS, seedBuyers, seedStockedProducts, SQLSTATE, stockOf, type CartLine } from './support/checkout.js';
 
-const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
+const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
 const observedWaits: ObservedWait[] = [];
 
 const begin = (session: string): Step => ({ session, label: 'BEGIN', sql: 'BEGIN' });

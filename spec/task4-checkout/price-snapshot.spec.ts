@@ -7,9 +7,9 @@ import { beforeAll, describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { centsOf } from '../../helpers/oracles/shop-model.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
-import { processOrder, seedBuyers, seedStockedProducts } from './support/checkout.js';
+import { CHECKOUT_OBJECTS, processOrder, seedBuyers, seedStockedProducts } from './support/checkout.js';
 
-const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
+const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
 let buyers: [string, string];
 let product: string;
 

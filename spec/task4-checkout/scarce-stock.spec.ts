@@ -10,26 +10,18 @@
  *    initial stock down to the final stock (each before_state is the previous after_state).
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { fireAtOnce, tally } from '../../helpers/race/fire-at-once.js';
-import { closeSessions, openSessions, type Session } from '../../helpers/race/sessions.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
-import { inventoryAudit, processOrder, seedBuyers, seedStockedProducts, SQLSTATE, stockOf } from './support/checkout.js';
+import { CHECKOUT_OBJECTS, inventoryAudit, processOrder, seedStockedProducts, SQLSTATE, stockOf, useBuyersOnSessions } from './support/checkout.js';
 
 const MAX_SESSIONS = 16;
 const MAX_BUYERS = 24;
 const RUNS = 40;
-const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
-let sessions: Session[];
-let buyers: string[];
-
-beforeAll(async () => {
-  buyers = await seedBuyers(db.pool, MAX_BUYERS);
-  sessions = await openSessions(db, MAX_SESSIONS);
-});
-afterAll(() => closeSessions(sessions ?? []));
+const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
+const { buyers, sessions } = useBuyersOnSessions(db, MAX_BUYERS, MAX_SESSIONS);
 
 const scenario = fc
   .array(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 4 })

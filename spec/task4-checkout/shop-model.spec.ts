@@ -7,26 +7,18 @@
  */
 import fc from 'fast-check';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { centsOf, formatCents, ShopModel, type CheckoutLine } from '../../helpers/oracles/shop-model.js';
-import { closeSessions, openSessions, type Session } from '../../helpers/race/sessions.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
-import { inventoryAudit, processOrder, seedBuyers, seedStockedProducts, SQLSTATE } from './support/checkout.js';
+import { CHECKOUT_OBJECTS, inventoryAudit, processOrder, seedStockedProducts, SQLSTATE, useBuyersOnSessions } from './support/checkout.js';
 
 const PRODUCTS = 3;
 const BUYERS = 3;
 const RUNS = 25;
-const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'] });
-let sessions: Session[];
-let buyerIds: string[];
-
-beforeAll(async () => {
-  buyerIds = await seedBuyers(db.pool, BUYERS);
-  sessions = await openSessions(db, BUYERS);
-});
-afterAll(() => closeSessions(sessions ?? []));
+const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
+const { buyers: buyerIds, sessions } = useBuyersOnSessions(db, BUYERS);
 
 interface RealShop {
   productIds: string[];

@@ -3,13 +3,34 @@
  * format, the documented SQLSTATEs, and seeding of buyers and stocked products.
  */
 import type pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { insertProducts, insertUsers, sampleProduct, sampleUser } from '../../../helpers/data/contract-rows.js';
+import type { SpecDatabase } from '../../../helpers/db/spec-database.js';
+import { closeSessions, openSessions, type Session } from '../../../helpers/race/sessions.js';
 
 type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.Client, 'query'>;
 
 export interface CartLine {
   product_id: string;
   quantity: number;
+}
+
+/** What every checkout spec needs the solution to define (useSpecDatabase's `requires`). */
+export const CHECKOUT_OBJECTS = ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'];
+
+/**
+ * Seeds `buyerCount` buyers and opens `sessionCount` sessions for the spec file (filled in place
+ * before the first check, closed after the last).
+ */
+export function useBuyersOnSessions(db: SpecDatabase, buyerCount: number, sessionCount = buyerCount): { buyers: string[]; sessions: Session[] } {
+  const buyers: string[] = [];
+  const sessions: Session[] = [];
+  beforeAll(async () => {
+    buyers.push(...(await seedBuyers(db.pool, buyerCount)));
+    sessions.push(...(await openSessions(db, sessionCount)));
+  });
+  afterAll(() => closeSessions(sessions));
+  return { buyers, sessions };
 }
 
 /** Documented SQLSTATEs of process_order. */
