@@ -1,8 +1,7 @@
-import type pg from 'pg';
+import type { Queryable } from '../db/queryable.js';
 
 /** Inserts rows through the columns CONTRACT.md names, so any conforming solution accepts them. */
 
-type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.Client, 'query'>;
 
 export interface UserRow {
   email: string;

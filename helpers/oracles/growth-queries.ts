@@ -2,12 +2,11 @@
  * Reads the growth report's views and functions (names from CONTRACT.md) into the
  * oracles' shapes, exactly: instants as microseconds, days as text, money as canonical decimals.
  */
-import type pg from 'pg';
 import type { Instant } from './calendar.js';
 import { canonicalDecimal, canonicalOrNull } from './decimal.js';
 import { epochMicrosSql } from './order-history.js';
+import type { Queryable } from '../db/queryable.js';
 
-type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.Client, 'query'>;
 
 export interface SqlFirstTouchRow {
   userId: string;

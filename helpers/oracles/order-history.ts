@@ -6,8 +6,8 @@
 import type pg from 'pg';
 import { isoOf, type Instant } from './calendar.js';
 import { toCents } from './decimal.js';
+import type { Queryable } from '../db/queryable.js';
 
-type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.Client, 'query'>;
 
 export interface HistoryLine {
   quantity: number;

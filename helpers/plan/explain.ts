@@ -1,6 +1,5 @@
-import type pg from 'pg';
+import type { Queryable } from '../db/queryable.js';
 
-type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.Client, 'query'>;
 
 /** One node of EXPLAIN (FORMAT JSON), with the fields the specs read. */
 export interface PlanNode {
@@ -71,7 +70,7 @@ export function relationAccesses(root: PlanNode): RelationAccess[] {
   return accesses;
 }
 
-/** Planner row estimates are not enough for "over 10,000 rows": count them (after ANALYZE). */
+/** Row counts per relation as ANALYZE recorded them (pg_class.reltuples). */
 export async function relationRowCounts(db: Queryable): Promise<Map<string, number>> {
   const { rows } = await db.query<{ relname: string; n: string }>(
     `SELECT c.relname, c.reltuples::bigint::text AS n FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace

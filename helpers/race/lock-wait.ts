@@ -1,6 +1,5 @@
-import type pg from 'pg';
+import type { Queryable } from '../db/queryable.js';
 
-type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.Client, 'query'>;
 
 /** What the server says a backend is doing right now (pg_stat_activity + pg_locks). */
 export interface BackendWait {

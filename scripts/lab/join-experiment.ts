@@ -3,7 +3,7 @@
  * join columns, then with one B-tree index per join column. Shared by the lab and its spec.
  */
 import path from 'node:path';
-import type { Queryable } from './queryable.js';
+import type { Queryable } from '../../helpers/db/queryable.js';
 import { loadQueryFile } from '../../helpers/sql/query-file.js';
 import { relationAccesses, type ExplainResult, type RelationAccess } from '../../helpers/plan/explain.js';
 

@@ -22,7 +22,7 @@ import { provisionServer, describeServer, type ProvisionedServer } from '../../h
 import { applySqlFolder, formatLoadFailure } from '../../helpers/sql/load.js';
 import { createDatabase, databaseUrl, dropDatabase, uniqueDatabaseName } from '../../helpers/db/databases.js';
 import { COMPLEX_JOIN_FILE, createJoinIndexes, dropJoinIndexes, explainComplexJoin, labCustomer, restoreJoinIndexes } from './join-experiment.js';
-import { dashboardParameters, dashboardQueries, describeAccesses, measureQuery, type QueryMeasurement } from './dashboard-queries.js';
+import { dashboardParameters, dashboardQueries, describeAccesses, measureQuery, type QueryMeasurement } from '../../helpers/plan/dashboard-queries.js';
 import { runKeyExperiment, type KeyResult } from './key-experiment.js';
 import { prepareCheckout, runThroughput, type ThroughputResult } from './checkout-experiment.js';
 import { runRefreshExperiment, timeRefreshDashboard, type RefreshResult } from './refresh-experiment.js';

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, inject, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
-import { DASHBOARD_FOLDER, DASHBOARD_VARIABLES, dashboardParameters, dashboardQueries, describeAccesses, isIndexAccess, measureQuery, type QueryMeasurement } from '../../scripts/lab/dashboard-queries.js';
+import { DASHBOARD_FOLDER, DASHBOARD_VARIABLES, dashboardParameters, dashboardQueries, describeAccesses, isIndexAccess, measureQuery, type QueryMeasurement } from '../../helpers/plan/dashboard-queries.js';
 
 const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'daily_sales_stats', 'synthesize_commerce()', 'refresh_dashboard()'] });
 const sqlDir = inject('suite').sqlDir;

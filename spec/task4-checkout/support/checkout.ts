@@ -2,13 +2,12 @@
  * The checkout contract as the Task 4 specs use it (CONTRACT.checkout.md): the call, the cart
  * format, the documented SQLSTATEs, and seeding of buyers and stocked products.
  */
-import type pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { insertProducts, insertUsers, sampleProduct, sampleUser } from '../../../helpers/data/contract-rows.js';
 import type { SpecDatabase } from '../../../helpers/db/spec-database.js';
 import { closeSessions, openSessions, type Session } from '../../../helpers/race/sessions.js';
+import type { Queryable } from '../../../helpers/db/queryable.js';
 
-type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.Client, 'query'>;
 
 export interface CartLine {
   product_id: string;

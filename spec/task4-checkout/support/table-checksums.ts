@@ -1,6 +1,5 @@
-import type pg from 'pg';
+import type { Queryable } from '../../../helpers/db/queryable.js';
 
-type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.Client, 'query'>;
 
 /**
  * md5 of every table in schema public, over its rows as text in a fixed order: equal checksums

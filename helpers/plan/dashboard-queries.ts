@@ -6,9 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Queryable } from './queryable.js';
-import { loadQueryFile, type QueryFile } from '../../helpers/sql/query-file.js';
-import { median, percentile, relationAccesses, type ExplainResult, type PlanNode, type RelationAccess } from '../../helpers/plan/explain.js';
+import type { Queryable } from '../db/queryable.js';
+import { loadQueryFile, type QueryFile } from '../sql/query-file.js';
+import { median, percentile, relationAccesses, type ExplainResult, type PlanNode, type RelationAccess } from './explain.js';
 
 
 export const DASHBOARD_FOLDER = path.join('queries', 'dashboard');
