@@ -8,6 +8,8 @@ export default defineConfig({
     // Specs share one server; each file works in a database of its own.
     pool: 'forks',
     maxWorkers: 2,
+    // Watch mode: a saved .sql file reruns everything; the global setup re-applies the SQL first.
+    forceRerunTriggers: ['**/package.json/**', '**/vitest.config.*/**', '**/*.sql'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     // Every criterion is a tag; a spec naming an undefined tag is an error (strictTags).
