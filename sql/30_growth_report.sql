@@ -105,6 +105,8 @@ RETURNS TABLE (cohort_month date, cohort_size bigint,
                avg_revenue_3m numeric, avg_revenue_6m numeric, avg_revenue_12m numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
 SET enable_sort = off
+-- pinned: REFRESH MATERIALIZED VIEW (17+) runs with search_path = pg_catalog, pg_temp
+SET search_path = public, pg_temp
 AS $$
     WITH timeline AS (
         -- Step 1 over Step 2: both windows partition by user_id, so the one stream that

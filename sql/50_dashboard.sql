@@ -115,19 +115,11 @@ CREATE UNIQUE INDEX daily_sales_stats_day_key ON daily_sales_stats (day);
 COMMENT ON MATERIALIZED VIEW daily_sales_stats IS
     'Task 6: one row per UTC day through yesterday: revenue, orders, customers, units, top 3 products, 7-day average, 30-day churn. Stale until CALL refresh_dashboard().';
 
--- Task 3's cohorts, cached: cohort_ltv() as of the refresh. Since PostgreSQL 17, REFRESH runs the
--- view's query with search_path = pg_catalog, pg_temp, so a function body naming its tables
--- without a schema would not find them; this wrapper pins the path for cohort_ltv()'s body.
-CREATE FUNCTION cohort_ltv_for_dashboard()
-RETURNS TABLE (cohort_month date, cohort_size bigint,
-               avg_revenue_3m numeric, avg_revenue_6m numeric, avg_revenue_12m numeric)
-LANGUAGE sql STABLE
-SET search_path = public, pg_temp
-AS $$ SELECT * FROM cohort_ltv(now()) $$;
-
+-- Task 3's cohorts, cached: cohort_ltv() as of the refresh (the function pins its own
+-- search_path, which REFRESH needs since PostgreSQL 17).
 CREATE MATERIALIZED VIEW cohort_ltv_summary AS
 SELECT c.cohort_month, c.cohort_size, c.avg_revenue_3m, c.avg_revenue_6m, c.avg_revenue_12m
-FROM cohort_ltv_for_dashboard() AS c;
+FROM cohort_ltv(now()) AS c;
 
 CREATE UNIQUE INDEX cohort_ltv_summary_month_key ON cohort_ltv_summary (cohort_month);
 COMMENT ON MATERIALIZED VIEW cohort_ltv_summary IS
