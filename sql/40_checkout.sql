@@ -10,7 +10,7 @@
 -- sees 0 and fails. Any error is raised, never swallowed, so the caller's transaction rolls back
 -- as a whole: no order, no items, no stock change, no audit row.
 --
--- Errors (SQLSTATE, documented in CONTRACT.checkout.md):
+-- Errors (SQLSTATE, documented in CONTRACT.md (Task 4)):
 --   22004 null_value_not_allowed    buyer or cart is NULL
 --   22023 invalid_parameter_value   cart not an array, empty, malformed line, bad product_id,
 --                                   quantity not a positive whole number, duplicate product line
@@ -209,7 +209,7 @@ END
 $$;
 
 COMMENT ON PROCEDURE process_order(uuid, jsonb, uuid) IS
-    'Atomic checkout: locks the cart''s inventory rows FOR UPDATE in product_id order, fails with SQLSTATE SK001 on any short line (nothing changes), else creates the order with price snapshots and decrements stock. Errors: see CONTRACT.checkout.md.';
+    'Atomic checkout: locks the cart''s inventory rows FOR UPDATE in product_id order, fails with SQLSTATE SK001 on any short line (nothing changes), else creates the order with price snapshots and decrements stock. Errors: see CONTRACT.md (Task 4).';
 
 -- Least privilege: the application connects as (a login role granted) arcane_app. It may read the
 -- catalog and check out through process_order; every write goes through the procedure.

@@ -1,4 +1,4 @@
--- Task 6: the materialized dashboard. Definitions in CONTRACT.dashboard.md.
+-- Task 6: the materialized dashboard. Definitions in CONTRACT.md (Tasks 5 and 6).
 --
 -- Leadership's dashboard reads precomputed rows, never the million-row base tables: one row per
 -- UTC day in daily_sales_stats, one row per cohort month in cohort_ltv_summary. Both are stale

@@ -8,7 +8,7 @@
 -- row's own timestamp plus bits hashed from (seed, table, row number). So the same seed, scale
 -- and last day give the same rows, keys included (PostgreSQL 15 and 18 give identical data).
 --
--- The shape (CONTRACT.dashboard.md):
+-- The shape (CONTRACT.md (Tasks 5 and 6)):
 --   * orders per UTC day follow a weight: a growth trend, a weekly rhythm (weekends busier),
 --     Black Friday (6x), its weekend and Cyber Monday, the December run-up, a quieter January;
 --   * each customer buys 1 + k times, where the chance of yet another order decays with every
@@ -431,4 +431,4 @@ END
 $proc$;
 
 COMMENT ON PROCEDURE synthesize_commerce(integer, double precision, date, integer, integer, boolean, boolean) IS
-    'Task 5: fills users, products, inventory, audit_logs, orders and order_items with seeded synthetic data ending p_until (default yesterday, UTC). Same seed + scale + p_until = same rows. See CONTRACT.dashboard.md.';
+    'Task 5: fills users, products, inventory, audit_logs, orders and order_items with seeded synthetic data ending p_until (default yesterday, UTC). Same seed + scale + p_until = same rows. See CONTRACT.md (Tasks 5 and 6).';

@@ -1,5 +1,5 @@
 /**
- * Oracle for daily_sales_stats, written from the definitions in CONTRACT.dashboard.md (not from
+ * Oracle for daily_sales_stats, written from the definitions in CONTRACT.md (Tasks 5 and 6) (not from
  * the SQL): plain loops over the raw rows, money in BigInt cents, churn by set membership per day.
  * Rounding is PostgreSQL's round(x, n) for positive values: half away from zero.
  */

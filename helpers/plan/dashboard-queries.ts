@@ -1,5 +1,5 @@
 /**
- * The dashboard's query files (one query per file in <sql>/queries/dashboard, CONTRACT.dashboard.md)
+ * The dashboard's query files (one query per file in <sql>/queries/dashboard, CONTRACT.md (Tasks 5 and 6))
  * and how they are measured: EXPLAIN (ANALYZE, BUFFERS) on warm runs, server execution time,
  * shared buffers hit/read, and how each relation is reached. Used by the lab and by the
  * indexing-precision spec, so both report the same figures the same way.

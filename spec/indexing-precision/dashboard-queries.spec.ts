@@ -4,7 +4,7 @@
  * deliverable: EXPLAIN (ANALYZE, BUFFERS) evidence of sub-1 ms indexed queries.
  *
  * On synthesized, ANALYZEd and VACUUMed data with more than 10,000 rows in every table, each file
- * of the dashboard folder (CONTRACT.dashboard.md) is run warm with EXPLAIN (ANALYZE, BUFFERS):
+ * of the dashboard folder (CONTRACT.md (Tasks 5 and 6)) is run warm with EXPLAIN (ANALYZE, BUFFERS):
  *   - no Seq Scan on any relation over 10,000 rows;
  *   - every relation is reached through an Index Scan, Index Only Scan or Bitmap Index Scan,
  *     except a relation of a single 8 kB page (one buffer: reading it whole is the index-free
@@ -62,7 +62,7 @@ describe('Indexing precision · every dashboard query is an index lookup under 1
     if (queries.length < MIN_QUERIES) failHaveWant(`query files in ${path.join(sqlDir, DASHBOARD_FOLDER)}`, queries.map((q) => q.name).join(', ') || 'none', `at least ${MIN_QUERIES} (yesterday's stats, top products, 7-day curve, cohorts, catalog search, order history)`, 'put each dashboard query in its own .sql file there');
     for (const q of queries) {
       const unknown = q.query.variables.filter((v) => !(v in DASHBOARD_VARIABLES));
-      if (unknown.length) failHaveWant(`psql variables of ${q.name}.sql`, unknown.join(', '), Object.keys(DASHBOARD_VARIABLES).join(', '), 'use only the variables CONTRACT.dashboard.md defines');
+      if (unknown.length) failHaveWant(`psql variables of ${q.name}.sql`, unknown.join(', '), Object.keys(DASHBOARD_VARIABLES).join(', '), 'use only the variables CONTRACT.md (Tasks 5 and 6) defines');
     }
   });
 

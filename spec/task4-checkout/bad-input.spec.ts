@@ -1,7 +1,7 @@
 /**
  * Deliverable checkout — bad input is refused with the documented SQLSTATE and a message naming
  * the offending value, and changes nothing (every table's checksum is the same afterwards).
- * The classes (CONTRACT.checkout.md): NULL or unknown buyer, cart not an array, empty cart,
+ * The classes (CONTRACT.md (Task 4)): NULL or unknown buyer, cart not an array, empty cart,
  * malformed line, bad product id, quantity zero / negative / fractional / not a number / beyond
  * the integer range, duplicate product lines (rejected, not merged), unknown product, product
  * without an inventory row.

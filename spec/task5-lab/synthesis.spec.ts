@@ -1,6 +1,6 @@
 /**
  * Task 5, step 1 — "Use generate_series() and random() to populate your tables with a realistic
- * distribution of data." synthesize_commerce (CONTRACT.dashboard.md) is seeded: the same seed,
+ * distribution of data." synthesize_commerce (CONTRACT.md (Tasks 5 and 6)) is seeded: the same seed,
  * scale and last day give identical tables (checksums of every row, keys included), another
  * seed different ones. And the data has the shape a Black Friday lab needs: every table filled,
  * 1-5 lines per order (one per product), a few best-sellers and a long tail, busier weekends, a

@@ -58,7 +58,7 @@ describe('Task 6 · daily_sales_stats is a materialized view refreshed CONCURREN
     if (rows[0].relkind !== 'm') failHaveWant(`relkind of ${VIEW}`, rows[0].relkind === 'v' ? 'a plain view (recomputed on every read)' : rows[0].relkind, 'm (materialized view)', `CREATE MATERIALIZED VIEW ${VIEW}: a plain view recomputes the aggregate on every page load`);
     const columns = (await db.query<{ attname: string }>(`SELECT attname FROM pg_attribute WHERE attrelid = to_regclass('public.${VIEW}') AND attnum > 0 AND NOT attisdropped`)).rows.map((r) => r.attname);
     const missing = HEADLINE_COLUMNS.filter((c) => !columns.includes(c));
-    if (missing.length) failHaveWant(`columns of ${VIEW}`, columns.join(', '), HEADLINE_COLUMNS.join(', '), `add ${missing.join(', ')} (CONTRACT.dashboard.md)`);
+    if (missing.length) failHaveWant(`columns of ${VIEW}`, columns.join(', '), HEADLINE_COLUMNS.join(', '), `add ${missing.join(', ')} (CONTRACT.md (Tasks 5 and 6))`);
   });
 
   it('a unique index on plain columns, without a WHERE clause, makes REFRESH … CONCURRENTLY legal', async () => {

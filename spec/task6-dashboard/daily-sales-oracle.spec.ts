@@ -1,6 +1,6 @@
 /**
  * Task 6 — daily_sales_stats holds the right numbers, exactly: compared row by row with an
- * oracle written from CONTRACT.dashboard.md (helpers/oracles/dashboard.ts) on random small shops
+ * oracle written from CONTRACT.md (Tasks 5 and 6) (helpers/oracles/dashboard.ts) on random small shops
  * (fast-check: midnight boundaries, ties, free items, orders without lines, orders today) and on
  * synthesized data. The refresh runs in a session whose TimeZone is not UTC: days are UTC days.
  * And the view is a cache: stale until refreshed.
@@ -58,7 +58,7 @@ function compare(have: DailySalesRow[], want: DailySalesRow[], context: string):
   for (let i = 0; i < want.length; i++) {
     for (const key of Object.keys(want[i]!) as (keyof DailySalesRow)[]) {
       if (JSON.stringify(have[i]![key]) !== JSON.stringify(want[i]![key])) {
-        failHaveWant(`${context}: daily_sales_stats.${key} on ${want[i]!.day}`, have[i]![key], want[i]![key], 'see the definitions in CONTRACT.dashboard.md (UTC days, unit_price snapshots, churn windows)');
+        failHaveWant(`${context}: daily_sales_stats.${key} on ${want[i]!.day}`, have[i]![key], want[i]![key], 'see the definitions in CONTRACT.md (Tasks 5 and 6) (UTC days, unit_price snapshots, churn windows)');
       }
     }
   }

@@ -1,5 +1,5 @@
 /**
- * The checkout contract as the Task 4 specs use it (CONTRACT.checkout.md): the call, the cart
+ * The checkout contract as the Task 4 specs use it (CONTRACT.md (Task 4)): the call, the cart
  * format, the documented SQLSTATEs, and seeding of buyers and stocked products.
  */
 import { afterAll, beforeAll } from 'vitest';
