@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { displayPath } from './load.js';
+import { skipComment, skipQuoted } from './lexical.js';
 import { splitSql } from './split.js';
 
 /**
@@ -32,7 +33,6 @@ interface Occurrence {
 
 const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
 const IDENT_PART = /[A-Za-z0-9_\u0080-\uffff]/;
-const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
 
 /**
  * Finds psql variable references the way psql's lexer does: not inside quotes, quoted identifiers,
@@ -45,37 +45,9 @@ export function findVariables(source: string): Occurrence[] {
   while (i < n) {
     const c = source[i]!;
     const next = source[i + 1];
-    if (c === '-' && next === '-') {
-      while (i < n && source[i] !== '\n') i++;
-    } else if (c === '/' && next === '*') {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (source[i] === '/' && source[i + 1] === '*') (depth++, (i += 2));
-        else if (source[i] === '*' && source[i + 1] === '/') (depth--, (i += 2));
-        else i++;
-      }
-    } else if (c === "'") {
-      const escapes = i > 0 && /[eE]/.test(source[i - 1]!) && !IDENT_PART.test(source[i - 2] ?? ' ');
-      i++;
-      while (i < n) {
-        if (escapes && source[i] === '\\') i += 2;
-        else if (source[i] === "'" && source[i + 1] === "'") i += 2;
-        else if (source[i] === "'") break;
-        else i++;
-      }
-      i++;
-    } else if (c === '"') {
-      i++;
-      while (i < n && !(source[i] === '"' && source[i + 1] !== '"')) i += source[i] === '"' ? 2 : 1;
-      i++;
-    } else if (c === '$' && !IDENT_PART.test(source[i - 1] ?? ' ')) {
-      DOLLAR_TAG.lastIndex = i;
-      const tag = DOLLAR_TAG.exec(source);
-      if (tag) {
-        const close = source.indexOf(tag[0], i + tag[0].length);
-        i = close < 0 ? n : close + tag[0].length;
-      } else i++;
+    const skipped = skipComment(source, i) ?? skipQuoted(source, i);
+    if (skipped !== null) {
+      i = skipped;
     } else if (c === ':' && next === ':') {
       i += 2; // a cast, never a variable
     } else if (c === ':' && next === "'") {

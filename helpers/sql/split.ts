@@ -1,3 +1,5 @@
+import { LexicalError, skipComment, skipQuoted } from './lexical.js';
+
 /** One top-level SQL statement of a file, as psql would send it. */
 export interface SqlStatement {
   text: string;
@@ -17,7 +19,6 @@ export class SqlSplitError extends Error {
 }
 
 const IDENT = /[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/y;
-const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
 
 /**
  * Splits a SQL script into statements the way psql does: semicolons end statements except
@@ -25,16 +26,27 @@ const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
  * psql meta-commands (lines starting with a backslash) are refused, not silently dropped.
  */
 export function splitSql(source: string): SqlStatement[] {
+  try {
+    return split(source);
+  } catch (error) {
+    if (error instanceof LexicalError) throw new SqlSplitError(error.message, lineNumberAt(source, error.offset));
+    throw error;
+  }
+}
+
+function lineNumberAt(source: string, offset: number): number {
+  let n = 1;
+  for (let i = 0; i < offset; i++) if (source.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+function split(source: string): SqlStatement[] {
   const statements: SqlStatement[] = [];
   let start = -1; // offset of the current statement's first token
   let parens = 0;
   let atomicDepth = 0; // BEGIN ATOMIC ... END nesting inside CREATE FUNCTION/PROCEDURE
   let words: string[] = []; // leading keywords of the current statement
-  const lineAt = (offset: number) => {
-    let n = 1;
-    for (let i = 0; i < offset; i++) if (source.charCodeAt(i) === 10) n++;
-    return n;
-  };
+  const lineAt = (offset: number) => lineNumberAt(source, offset);
 
   let i = 0;
   const n = source.length;
@@ -54,19 +66,9 @@ export function splitSql(source: string): SqlStatement[] {
       i++;
       continue;
     }
-    if (c === '-' && source[i + 1] === '-') {
-      while (i < n && source[i] !== '\n') i++;
-      continue;
-    }
-    if (c === '/' && source[i + 1] === '*') {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (source[i] === '/' && source[i + 1] === '*') (depth++, (i += 2));
-        else if (source[i] === '*' && source[i + 1] === '/') (depth--, (i += 2));
-        else i++;
-      }
-      if (depth > 0) throw new SqlSplitError('unterminated /* comment', lineAt(i));
+    const afterComment = skipComment(source, i);
+    if (afterComment !== null) {
+      i = afterComment;
       continue;
     }
     if (c === '\\' && start < 0) {
@@ -87,39 +89,9 @@ export function splitSql(source: string): SqlStatement[] {
     if (c === '(') parens++;
     else if (c === ')') parens = Math.max(0, parens - 1);
 
-    if (c === "'") {
-      const escapes = i > 0 && /[eE]/.test(source[i - 1]!) && !/[A-Za-z0-9_]/.test(source[i - 2] ?? ' ');
-      const from = i;
-      i++;
-      for (;;) {
-        if (i >= n) throw new SqlSplitError('unterminated quoted string', lineAt(from));
-        if (escapes && source[i] === '\\') i += 2;
-        else if (source[i] === "'" && source[i + 1] === "'") i += 2;
-        else if (source[i] === "'") break;
-        else i++;
-      }
-      i++;
-      continue;
-    }
-    if (c === '"') {
-      const from = i;
-      i = source.indexOf('"', i + 1);
-      while (i >= 0 && source[i + 1] === '"') i = source.indexOf('"', i + 2);
-      if (i < 0) throw new SqlSplitError('unterminated quoted identifier', lineAt(from));
-      i++;
-      continue;
-    }
-    if (c === '$') {
-      DOLLAR_TAG.lastIndex = i;
-      const tag = DOLLAR_TAG.exec(source);
-      const prev = source[i - 1] ?? ' ';
-      if (tag && !/[A-Za-z0-9_]/.test(prev)) {
-        const close = source.indexOf(tag[0], i + tag[0].length);
-        if (close < 0) throw new SqlSplitError(`unterminated dollar-quoted string ${tag[0]}`, lineAt(i));
-        i = close + tag[0].length;
-        continue;
-      }
-      i++;
+    const afterQuoted = skipQuoted(source, i);
+    if (afterQuoted !== null) {
+      i = afterQuoted;
       continue;
     }
     IDENT.lastIndex = i;
