@@ -9,18 +9,23 @@ import path from 'node:path';
 
 const [first, ...rest] = process.argv.slice(2);
 const folder = first && !first.startsWith('-') ? first : 'sql';
-const vitestArgs = first && first.startsWith('-') ? [first, ...rest] : rest;
+const vitestArgs = first?.startsWith('-') ? [first, ...rest] : rest;
 if (!existsSync(folder)) {
   console.error(`certify: no such folder: ${folder}`);
   process.exit(2);
 }
 const certificate = path.resolve('reports/certification.json');
 rmSync(certificate, { force: true });
-const run = spawnSync('npx', ['vitest', 'run', ...vitestArgs], { stdio: 'inherit', env: { ...process.env, SQL_DIR: path.resolve(folder) } });
+const run = spawnSync('npx', ['vitest', 'run', ...vitestArgs], {
+  stdio: 'inherit',
+  env: { ...process.env, SQL_DIR: path.resolve(folder) },
+});
 if (!existsSync(certificate)) {
   console.error(`certify: the run ended without a certificate (vitest exit code ${run.status ?? run.signal})`);
   process.exit(2);
 }
 const { certified } = JSON.parse(readFileSync(certificate, 'utf8')) as { certified: boolean };
-console.log(`certify: ${certified ? 'CERTIFIED' : 'NOT CERTIFIED'} — reports/certification.md, reports/results.json, reports/junit.xml`);
+console.log(
+  `certify: ${certified ? 'CERTIFIED' : 'NOT CERTIFIED'} — reports/certification.md, reports/results.json, reports/junit.xml`,
+);
 process.exit(certified ? 0 : 1);

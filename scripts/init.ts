@@ -16,4 +16,6 @@ if (fs.existsSync(target) && fs.readdirSync(target).length > 0) {
   process.exit(2);
 }
 fs.cpSync(path.resolve('fixtures/starter'), target, { recursive: true });
-console.log(`init: starter copied to ${target}\nnext: SQL_DIR=${target} npx vitest      (watch mode; every criterion fails until you build it)`);
+console.log(
+  `init: starter copied to ${target}\nnext: SQL_DIR=${target} npx vitest      (watch mode; every criterion fails until you build it)`,
+);

@@ -17,8 +17,12 @@ export function parseInterval(text: string): number {
 async function refreshOnce(client: pg.Client): Promise<void> {
   const started = performance.now();
   await client.query('CALL refresh_dashboard()');
-  const { rows } = await client.query<{ day: string | null; days: string }>(`SELECT max(day)::text AS day, count(*)::text AS days FROM daily_sales_stats`);
-  console.log(`${new Date().toISOString()} refresh_dashboard() in ${((performance.now() - started) / 1000).toFixed(2)} s · daily_sales_stats: ${rows[0]!.days} days, latest ${rows[0]!.day ?? '—'}`);
+  const { rows } = await client.query<{ day: string | null; days: string }>(
+    `SELECT max(day)::text AS day, count(*)::text AS days FROM daily_sales_stats`,
+  );
+  console.log(
+    `${new Date().toISOString()} refresh_dashboard() in ${((performance.now() - started) / 1000).toFixed(2)} s · daily_sales_stats: ${rows[0]!.days} days, latest ${rows[0]!.day ?? '—'}`,
+  );
 }
 
 async function main(): Promise<void> {

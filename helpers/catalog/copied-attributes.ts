@@ -27,9 +27,12 @@ export interface CopiedAttribute {
 export async function copiedAttributes(db: SpecDatabase, paths: JoinPath[]): Promise<CopiedAttribute[]> {
   const found: CopiedAttribute[] = [];
   for (const path of paths) {
-    const keys = async (table: string) => new Set([...(await primaryKeyOf(db, table)), ...(await foreignKeysOf(db, table)).flatMap((fk) => fk.columns)]);
+    const keys = async (table: string) =>
+      new Set([...(await primaryKeyOf(db, table)), ...(await foreignKeysOf(db, table)).flatMap((fk) => fk.columns)]);
     const [childKeys, parentKeys] = await Promise.all([keys(path.child), keys(path.parent)]);
-    const { rows } = await db.query<{ c: Record<string, unknown>; p: Record<string, unknown> }>(`SELECT to_jsonb(c) AS c, to_jsonb(p) AS p FROM ${path.join}`);
+    const { rows } = await db.query<{ c: Record<string, unknown>; p: Record<string, unknown> }>(
+      `SELECT to_jsonb(c) AS c, to_jsonb(p) AS p FROM ${path.join}`,
+    );
     if (rows.length < 3) continue;
     const childColumns = Object.keys(rows[0]!.c).filter((k) => !childKeys.has(k));
     const parentColumns = Object.keys(rows[0]!.p).filter((k) => !parentKeys.has(k));
@@ -39,7 +42,8 @@ export async function copiedAttributes(db: SpecDatabase, paths: JoinPath[]): Pro
         const text = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
         const same = rows.every((r) => text(r.c[cc]) !== null && text(r.c[cc]) === text(r.p[pc]));
         const distinct = new Set(rows.map((r) => text(r.c[cc]))).size;
-        if (same && distinct >= 3) found.push({ child: path.child, childColumn: cc, parent: path.parent, parentColumn: pc, rows: rows.length });
+        if (same && distinct >= 3)
+          found.push({ child: path.child, childColumn: cc, parent: path.parent, parentColumn: pc, rows: rows.length });
       }
     }
   }

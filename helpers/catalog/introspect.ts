@@ -30,7 +30,13 @@ export async function tableNames(db: SpecDatabase): Promise<string[]> {
 }
 
 export async function columnsOf(db: SpecDatabase, table: string): Promise<Map<string, ColumnFacts>> {
-  const { rows } = await db.query<{ name: string; type: string; base_type: string; not_null: boolean; default_expr: string | null }>(
+  const { rows } = await db.query<{
+    name: string;
+    type: string;
+    base_type: string;
+    not_null: boolean;
+    default_expr: string | null;
+  }>(
     `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
             format_type(coalesce(nullif(t.typbasetype, 0), a.atttypid), NULL) AS base_type,
             a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default_expr
@@ -41,7 +47,12 @@ export async function columnsOf(db: SpecDatabase, table: string): Promise<Map<st
       ORDER BY a.attnum`,
     [table],
   );
-  return new Map(rows.map((r) => [r.name, { name: r.name, type: r.type, baseType: r.base_type, notNull: r.not_null, defaultExpr: r.default_expr }]));
+  return new Map(
+    rows.map((r) => [
+      r.name,
+      { name: r.name, type: r.type, baseType: r.base_type, notNull: r.not_null, defaultExpr: r.default_expr },
+    ]),
+  );
 }
 
 export async function primaryKeyOf(db: SpecDatabase, table: string): Promise<string[]> {
@@ -71,7 +82,13 @@ export async function uniqueColumnSetsOf(db: SpecDatabase, table: string): Promi
 }
 
 export async function foreignKeysOf(db: SpecDatabase, table: string): Promise<ForeignKeyFacts[]> {
-  const { rows } = await db.query<{ name: string; columns: string[]; ref_table: string; ref_columns: string[]; on_delete: string }>(
+  const { rows } = await db.query<{
+    name: string;
+    columns: string[];
+    ref_table: string;
+    ref_columns: string[];
+    on_delete: string;
+  }>(
     `SELECT c.conname AS name,
             (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
                JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) AS columns,
@@ -84,5 +101,11 @@ export async function foreignKeysOf(db: SpecDatabase, table: string): Promise<Fo
       ORDER BY c.conname`,
     [table],
   );
-  return rows.map((r) => ({ name: r.name, columns: r.columns, referencedTable: r.ref_table.replace(/^public\./, ''), referencedColumns: r.ref_columns, onDelete: r.on_delete }));
+  return rows.map((r) => ({
+    name: r.name,
+    columns: r.columns,
+    referencedTable: r.ref_table.replace(/^public\./, ''),
+    referencedColumns: r.ref_columns,
+    onDelete: r.on_delete,
+  }));
 }

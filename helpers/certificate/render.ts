@@ -1,6 +1,10 @@
 import type { Certificate, CheckOutcome } from './grade.js';
 
-const firstLines = (text: string, n: number) => text.split('\n').filter((l) => l.trim()).slice(0, n);
+const firstLines = (text: string, n: number) =>
+  text
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, n);
 
 /** The certificate printed at the end of every run. */
 export function renderText(cert: Certificate): string {
@@ -15,13 +19,18 @@ export function renderText(cert: Certificate): string {
     }
   }
   const failing = cert.criteria.filter((c) => c.status !== 'PASS').length;
-  lines.push(`TOTAL   ${cert.score}/${cert.maxScore} — ${cert.certified ? 'CERTIFIED' : `NOT CERTIFIED (${failing} of ${cert.criteria.length} criteria not passed)`}`, '');
+  lines.push(
+    `TOTAL   ${cert.score}/${cert.maxScore} — ${cert.certified ? 'CERTIFIED' : `NOT CERTIFIED (${failing} of ${cert.criteria.length} criteria not passed)`}`,
+    '',
+  );
   return lines.join('\n');
 }
 
 export function renderMarkdown(cert: Certificate): string {
   const rows = cert.criteria.map((c) => {
-    const hint = c.firstFailure ? `${c.firstFailure.check}: ${firstLines(c.firstFailure.message, 3).join(' ⏎ ').replace(/\|/g, '\\|')}` : '';
+    const hint = c.firstFailure
+      ? `${c.firstFailure.check}: ${firstLines(c.firstFailure.message, 3).join(' ⏎ ').replace(/\|/g, '\\|')}`
+      : '';
     return `| ${c.status} | ${c.title} | ${c.status === 'NOT RUN' ? '—' : `${c.points}/${c.maxPoints}`} | ${c.passed}/${c.total} | ${hint} |`;
   });
   return [

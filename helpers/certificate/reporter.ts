@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Reporter, TestCase, TestModule, TestSuite, Vitest } from 'vitest/node';
 import '../vitest/provided.js';
-import { certify, type CheckOutcome } from './grade.js';
+import { type CheckOutcome, certify } from './grade.js';
 import { renderGradescope, renderMarkdown, renderText } from './render.js';
 
 type Node = TestCase | TestSuite | TestModule;

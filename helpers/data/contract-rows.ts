@@ -2,7 +2,6 @@ import type { Queryable } from '../db/queryable.js';
 
 /** Inserts rows through the columns CONTRACT.md names, so any conforming solution accepts them. */
 
-
 export interface UserRow {
   email: string;
   full_name: string;
@@ -80,7 +79,10 @@ export async function insertProducts(db: Queryable, products: ProductRow[], stoc
 }
 
 export async function insertOrder(db: Queryable, userId: string, orderDate: string, lines: OrderLine[]): Promise<string> {
-  const { rows } = await db.query<{ order_id: string }>(`INSERT INTO orders (user_id, order_date) VALUES ($1, $2) RETURNING order_id`, [userId, orderDate]);
+  const { rows } = await db.query<{ order_id: string }>(
+    `INSERT INTO orders (user_id, order_date) VALUES ($1, $2) RETURNING order_id`,
+    [userId, orderDate],
+  );
   const orderId = rows[0]!.order_id;
   if (lines.length > 0) {
     await db.query(

@@ -22,10 +22,16 @@ export async function assertDefined(client: Pick<pg.Client, 'query'>, names: str
        FROM unnest($1::text[]) AS n`,
     [names],
   );
-  const missing = rows.filter((r) => r.kind === null).map((r) => (r.name.endsWith('()') ? `routine ${r.name}` : `relation ${r.name}`));
+  const missing = rows
+    .filter((r) => r.kind === null)
+    .map((r) => (r.name.endsWith('()') ? `routine ${r.name}` : `relation ${r.name}`));
   if (missing.length > 0) {
     throw studentError(
-      [`These checks need what the solution does not define yet:`, ...missing.map((m) => `  - ${m}`), `  fix: create them in schema public with the names and columns CONTRACT.md gives`].join('\n'),
+      [
+        `These checks need what the solution does not define yet:`,
+        ...missing.map((m) => `  - ${m}`),
+        `  fix: create them in schema public with the names and columns CONTRACT.md gives`,
+      ].join('\n'),
     );
   }
 }

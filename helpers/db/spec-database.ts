@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, inject } from 'vitest';
 import pg from 'pg';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { formatLoadFailure } from '../sql/load.js';
-import { createDatabase, databaseUrl, dropDatabase, uniqueDatabaseName } from './databases.js';
 import { studentError } from '../vitest/student-error.js';
 import { annotateQueryErrors } from './annotate-errors.js';
+import { createDatabase, databaseUrl, dropDatabase, uniqueDatabaseName } from './databases.js';
 import { assertDefined } from './preconditions.js';
 import '../vitest/provided.js';
 
@@ -33,7 +33,9 @@ export function useSpecDatabase(options: { poolSize?: number; requires?: string[
 
   beforeAll(async () => {
     if (suite.sqlLoadFailure) {
-      throw studentError(`The SQL in ${suite.sqlDir} did not apply, so nothing can be checked:\n${formatLoadFailure(suite.sqlLoadFailure)}`);
+      throw studentError(
+        `The SQL in ${suite.sqlDir} did not apply, so nothing can be checked:\n${formatLoadFailure(suite.sqlLoadFailure)}`,
+      );
     }
     await createDatabase(suite.adminUrl, name, suite.templateDatabase);
     pool = annotateQueryErrors(new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 }));

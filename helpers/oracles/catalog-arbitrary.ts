@@ -8,8 +8,31 @@ import fc from 'fast-check';
 import type { CatalogProduct } from './catalog.js';
 import { formatCents } from './decimal.js';
 
-const category = fc.constantFrom<unknown>('shirt', 'shirt', 'shirt', 'Shirt', 'shirts', 't-shirt', 'trousers', ['shirt'], { name: 'shirt' }, undefined);
-const material = fc.constantFrom<unknown>('organic cotton', 'organic cotton', 'organic cotton', 'Organic Cotton', 'cotton', 'organic cotton blend', 'organic', ['organic cotton'], { fibre: 'organic cotton' }, true, undefined);
+const category = fc.constantFrom<unknown>(
+  'shirt',
+  'shirt',
+  'shirt',
+  'Shirt',
+  'shirts',
+  't-shirt',
+  'trousers',
+  ['shirt'],
+  { name: 'shirt' },
+  undefined,
+);
+const material = fc.constantFrom<unknown>(
+  'organic cotton',
+  'organic cotton',
+  'organic cotton',
+  'Organic Cotton',
+  'cotton',
+  'organic cotton blend',
+  'organic',
+  ['organic cotton'],
+  { fibre: 'organic cotton' },
+  true,
+  undefined,
+);
 
 const extras = fc.record(
   {

@@ -27,5 +27,8 @@ export function isInPriceRange(price: string): boolean {
 
 /** The SKUs the organic-cotton-shirt query must return, sorted. */
 export function organicCottonShirtsFrom20To60(products: readonly CatalogProduct[]): string[] {
-  return products.filter((p) => isOrganicCottonShirt(p.metadata) && isInPriceRange(p.price)).map((p) => p.sku).sort();
+  return products
+    .filter((p) => isOrganicCottonShirt(p.metadata) && isInPriceRange(p.price))
+    .map((p) => p.sku)
+    .sort();
 }

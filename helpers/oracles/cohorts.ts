@@ -10,7 +10,7 @@
  *   The cohort's N-month figure is the average over its users, rounded half away from zero to
  *   cents, shown once A ≥ cohort month start + (N + 1) months (UTC midnight), NULL before.
  */
-import { addMonths, startOfDay, utcMonthOf, type Instant } from './calendar.js';
+import { addMonths, type Instant, startOfDay, utcMonthOf } from './calendar.js';
 import { divideRoundHalfAwayFromZero, formatCents } from './decimal.js';
 import type { OracleOrder } from './order-history.js';
 
@@ -51,7 +51,8 @@ function ordersByUser(orders: readonly OracleOrder[]): Map<string, OracleOrder[]
 }
 
 /** Chronological, ties broken by order_id (uuid order is the order of its hex text). */
-const chronological = (a: OracleOrder, b: OracleOrder) => (a.at !== b.at ? (a.at < b.at ? -1 : 1) : a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0);
+const chronological = (a: OracleOrder, b: OracleOrder) =>
+  a.at !== b.at ? (a.at < b.at ? -1 : 1) : a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0;
 
 export function firstTouch(orders: readonly OracleOrder[]): FirstTouchRow[] {
   const rows: FirstTouchRow[] = [];
@@ -86,7 +87,7 @@ export function cohortLtv(orders: readonly OracleOrder[], asOf: Instant): Cohort
   }
   const cohorts = new Map<string, Member[]>();
   for (const list of ordersByUser(orders).values()) {
-    const first = list.reduce((min, o) => (o.at < min ? o.at : min), list[0]!.at);
+    const first = list.reduce((min, o) => (o.at < min ? o.at : min), list[0]!.at); // bigint: Math.min does not apply
     if (!(first < asOf)) continue; // joined after the report's moment
     const revenueWithin = {} as Record<HorizonMonths, bigint>;
     for (const n of HORIZON_MONTHS) {
@@ -102,7 +103,10 @@ export function cohortLtv(orders: readonly OracleOrder[], asOf: Instant): Cohort
       const avgRevenue = {} as Record<HorizonMonths, string | null>;
       for (const n of HORIZON_MONTHS) {
         const total = members.reduce((sum, m) => sum + m.revenueWithin[n], 0n);
-        avgRevenue[n] = asOf >= horizonClosesAt(cohortMonth, n) ? formatCents(divideRoundHalfAwayFromZero(total, BigInt(members.length))) : null;
+        avgRevenue[n] =
+          asOf >= horizonClosesAt(cohortMonth, n)
+            ? formatCents(divideRoundHalfAwayFromZero(total, BigInt(members.length)))
+            : null;
       }
       return { cohortMonth, cohortSize: members.length, avgRevenue };
     });

@@ -8,7 +8,11 @@ export function expectSameRows(check: string, have: readonly string[], want: rea
   const length = Math.max(have.length, want.length);
   for (let i = 0; i < length; i++) {
     if (have[i] !== want[i]) {
-      const window = (rows: readonly string[]) => rows.slice(Math.max(0, i - 1), i + 3).map((r) => `\n        ${r}`).join('') || ' (no rows)';
+      const window = (rows: readonly string[]) =>
+        rows
+          .slice(Math.max(0, i - 1), i + 3)
+          .map((r) => `\n        ${r}`)
+          .join('') || ' (no rows)';
       failHaveWant(
         `${check}: row ${i + 1} differs (${have.length} rows returned, ${want.length} expected)${context ? `\n  data:\n${context}` : ''}`,
         have[i] === undefined ? `no row ${i + 1}` : `${window(have)}`,

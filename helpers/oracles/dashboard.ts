@@ -71,7 +71,12 @@ function roundDiv(numerator: bigint, denominator: bigint): bigint {
  * The rows daily_sales_stats must hold after a refresh on UTC date `today`: one per day from the
  * first order's UTC day through today - 1.
  */
-export function dailySalesStats(input: { orders: OracleOrder[]; lines: OracleLine[]; products: OracleProduct[]; today: string }): DailySalesRow[] {
+export function dailySalesStats(input: {
+  orders: OracleOrder[];
+  lines: OracleLine[];
+  products: OracleProduct[];
+  today: string;
+}): DailySalesRow[] {
   if (input.orders.length === 0) return [];
   const today = dayNumber(new Date(`${input.today}T00:00:00Z`));
   const names = new Map(input.products.map((p) => [p.product_id, p.name]));
@@ -109,7 +114,9 @@ export function dailySalesStats(input: { orders: OracleOrder[]; lines: OracleLin
       perProduct.set(line.product_id, p);
     }
     const top = [...perProduct]
-      .sort(([aId, a], [bId, b]) => (a.revenue !== b.revenue ? (a.revenue > b.revenue ? -1 : 1) : aId < bId ? -1 : aId > bId ? 1 : 0))
+      .sort(([aId, a], [bId, b]) =>
+        a.revenue !== b.revenue ? (a.revenue > b.revenue ? -1 : 1) : aId < bId ? -1 : aId > bId ? 1 : 0,
+      )
       .slice(0, 3)
       .map(([product_id, p]) => ({ product_id, name: names.get(product_id)!, revenue: fixed(p.revenue, 2), units: p.units }));
 

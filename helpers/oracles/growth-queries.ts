@@ -2,11 +2,11 @@
  * Reads the growth report's views and functions (names from CONTRACT.md) into the
  * oracles' shapes, exactly: instants as microseconds, days as text, money as canonical decimals.
  */
+
+import type { Queryable } from '../db/queryable.js';
 import type { Instant } from './calendar.js';
 import { canonicalDecimal, canonicalOrNull } from './decimal.js';
 import { epochMicrosSql } from './order-history.js';
-import type { Queryable } from '../db/queryable.js';
-
 
 export interface SqlFirstTouchRow {
   userId: string;
@@ -31,10 +31,22 @@ export interface SqlRunningLtvRow {
 }
 
 export async function readRunningLtv(db: Queryable): Promise<SqlRunningLtvRow[]> {
-  const { rows } = await db.query<{ user_id: string; order_id: string; at: string; order_revenue: string; cumulative_revenue: string }>(
+  const { rows } = await db.query<{
+    user_id: string;
+    order_id: string;
+    at: string;
+    order_revenue: string;
+    cumulative_revenue: string;
+  }>(
     `SELECT user_id::text, order_id::text, ${epochMicrosSql('order_date')} AS at, order_revenue::text, cumulative_revenue::text FROM running_ltv`,
   );
-  return rows.map((r) => ({ userId: r.user_id, orderId: r.order_id, at: BigInt(r.at), revenue: canonicalDecimal(r.order_revenue), cumulative: canonicalDecimal(r.cumulative_revenue) }));
+  return rows.map((r) => ({
+    userId: r.user_id,
+    orderId: r.order_id,
+    at: BigInt(r.at),
+    revenue: canonicalDecimal(r.order_revenue),
+    cumulative: canonicalDecimal(r.cumulative_revenue),
+  }));
 }
 
 export interface SqlCohortRow {
@@ -66,7 +78,9 @@ export const toSqlCohortRow = (r: RawCohortRow): SqlCohortRow => ({
 
 /** cohort_ltv(as_of), ordered by cohort month (the function's own order is not relied on). */
 export async function readCohortLtv(db: Queryable, asOfIso: string): Promise<SqlCohortRow[]> {
-  const { rows } = await db.query<RawCohortRow>(`SELECT ${COHORT_COLUMNS_SQL} FROM cohort_ltv($1::timestamptz) ORDER BY 1`, [asOfIso]);
+  const { rows } = await db.query<RawCohortRow>(`SELECT ${COHORT_COLUMNS_SQL} FROM cohort_ltv($1::timestamptz) ORDER BY 1`, [
+    asOfIso,
+  ]);
   return rows.map(toSqlCohortRow);
 }
 

@@ -4,10 +4,9 @@
  * so that an oracle can be computed without asking the database anything.
  */
 import type pg from 'pg';
-import { isoOf, type Instant } from './calendar.js';
-import { toCents } from './decimal.js';
 import type { Queryable } from '../db/queryable.js';
-
+import { type Instant, isoOf } from './calendar.js';
+import { toCents } from './decimal.js';
 
 export interface HistoryLine {
   quantity: number;
@@ -83,7 +82,8 @@ export async function insertHistory(db: Queryable, history: OrderHistory, linePr
   const lines = history.orders.flatMap((o) =>
     o.lines.map((l, k) => {
       const productId = lineProducts[k];
-      if (!productId) throw new Error(`order ${o.orderId} has ${o.lines.length} lines but only ${lineProducts.length} line products exist`);
+      if (!productId)
+        throw new Error(`order ${o.orderId} has ${o.lines.length} lines but only ${lineProducts.length} line products exist`);
       return { order_id: o.orderId, product_id: productId, quantity: l.quantity, unit_price: l.unitPrice };
     }),
   );
@@ -116,7 +116,9 @@ export function describeHistory(history: OrderHistory): string {
   for (const o of history.orders) byUser.set(o.userId, [...(byUser.get(o.userId) ?? []), o]);
   return history.users
     .map((u) => {
-      const orders = (byUser.get(u.userId) ?? []).map((o) => `${isoOf(o.at)} ${o.lines.map((l) => `${l.quantity}×${l.unitPrice}`).join('+')} [${o.orderId.slice(0, 8)}]`);
+      const orders = (byUser.get(u.userId) ?? []).map(
+        (o) => `${isoOf(o.at)} ${o.lines.map((l) => `${l.quantity}×${l.unitPrice}`).join('+')} [${o.orderId.slice(0, 8)}]`,
+      );
       return `  user ${u.userId.slice(0, 8)} (registered ${isoOf(u.registeredAt)}): ${orders.join('; ') || 'no orders'}`;
     })
     .join('\n');

@@ -23,7 +23,9 @@ export interface ModelOrder {
   lines: SoldLine[];
 }
 
-export type CheckoutVerdict = { ok: true; order: ModelOrder } | { ok: false; reason: 'insufficient-stock'; shortProducts: number[] };
+export type CheckoutVerdict =
+  | { ok: true; order: ModelOrder }
+  | { ok: false; reason: 'insufficient-stock'; shortProducts: number[] };
 
 export interface ModelProduct {
   stock: number;

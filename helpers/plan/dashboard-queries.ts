@@ -8,8 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Queryable } from '../db/queryable.js';
 import { loadQueryFile, type QueryFile } from '../sql/query-file.js';
-import { median, percentile, relationAccesses, type ExplainResult, type PlanNode, type RelationAccess } from './explain.js';
-
+import { type ExplainResult, median, type PlanNode, percentile, type RelationAccess, relationAccesses } from './explain.js';
 
 export const DASHBOARD_FOLDER = path.join('queries', 'dashboard');
 
@@ -37,7 +36,14 @@ export function dashboardQueries(sqlDir: string): DashboardQuery[] {
       const file = path.join(folder, f);
       let loaded: QueryFile | undefined;
       // Parsed on first use, so a broken file fails its own check, not the whole spec file's collection.
-      return { name: f.replace(/\.sql$/, ''), file, get query() { return (loaded ??= loadQueryFile(file)); } };
+      return {
+        name: f.replace(/\.sql$/, ''),
+        file,
+        get query() {
+          if (loaded === undefined) loaded = loadQueryFile(file);
+          return loaded;
+        },
+      };
     });
 }
 
@@ -52,7 +58,11 @@ export async function dashboardParameters(db: Queryable): Promise<Record<string,
                       FROM order_items AS i GROUP BY i.product_id) AS s
              WHERE s.k = (s.sold + 1) / 2)::text AS product_id`);
   const row = rows[0]!;
-  return { day: row.day, user_id: row.user_id ?? '00000000-0000-7000-8000-000000000000', product_id: row.product_id ?? '00000000-0000-7000-8000-000000000000' };
+  return {
+    day: row.day,
+    user_id: row.user_id ?? '00000000-0000-7000-8000-000000000000',
+    product_id: row.product_id ?? '00000000-0000-7000-8000-000000000000',
+  };
 }
 
 export interface QueryMeasurement {
@@ -73,12 +83,20 @@ export interface QueryMeasurement {
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) `runs` times after `warmup` unmeasured runs. */
-export async function measureQuery(db: Queryable, query: DashboardQuery, values: Record<string, unknown>, options: { runs?: number; warmup?: number } = {}): Promise<QueryMeasurement> {
+export async function measureQuery(
+  db: Queryable,
+  query: DashboardQuery,
+  values: Record<string, unknown>,
+  options: { runs?: number; warmup?: number } = {},
+): Promise<QueryMeasurement> {
   const runs = options.runs ?? 20;
   const warmup = options.warmup ?? 3;
   const bound = query.query.bind(values);
   const explainJson = async () => {
-    const { rows } = await db.query<{ 'QUERY PLAN': ExplainResult[] }>(`EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON) ${bound.text}`, bound.values);
+    const { rows } = await db.query<{ 'QUERY PLAN': ExplainResult[] }>(
+      `EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON) ${bound.text}`,
+      bound.values,
+    );
     return rows[0]!['QUERY PLAN'][0]!;
   };
   for (let i = 0; i < warmup; i++) await explainJson();
@@ -113,5 +131,8 @@ export const isIndexAccess = (access: RelationAccess) => INDEX_ACCESS.has(access
 export function describeAccesses(accesses: RelationAccess[]): string {
   const byRelation = new Map<string, Set<string>>();
   for (const a of accesses) byRelation.set(a.relation, (byRelation.get(a.relation) ?? new Set()).add(a.nodeType));
-  return [...byRelation].map(([relation, types]) => `${relation}: ${[...types].join(' + ')}`).join(', ') || 'no relation (function scan only)';
+  return (
+    [...byRelation].map(([relation, types]) => `${relation}: ${[...types].join(' + ')}`).join(', ') ||
+    'no relation (function scan only)'
+  );
 }

@@ -1,6 +1,5 @@
 import type { Queryable } from '../db/queryable.js';
 
-
 /** One node of EXPLAIN (FORMAT JSON), with the fields the specs read. */
 export interface PlanNode {
   'Node Type': string;
@@ -30,7 +29,12 @@ export interface ExplainOptions {
 }
 
 /** EXPLAIN (FORMAT JSON [, ANALYZE, BUFFERS]) of one statement with bind parameters. */
-export async function explain(db: Queryable, sql: string, params: unknown[] = [], options: ExplainOptions = {}): Promise<ExplainResult> {
+export async function explain(
+  db: Queryable,
+  sql: string,
+  params: unknown[] = [],
+  options: ExplainOptions = {},
+): Promise<ExplainResult> {
   const flags = ['FORMAT JSON', ...(options.analyze ? ['ANALYZE', 'TIMING OFF'] : []), ...(options.buffers ? ['BUFFERS'] : [])];
   if (options.analyze && options.buffers) flags.splice(flags.indexOf('TIMING OFF'), 1); // keep per-node timing for logs
   const { rows } = await db.query<{ 'QUERY PLAN': ExplainResult[] }>(`EXPLAIN (${flags.join(', ')}) ${sql}`, params);
@@ -44,7 +48,16 @@ export function* planNodes(node: PlanNode): Generator<PlanNode> {
 }
 
 /** Node types that read a relation's tuples or index directly. */
-const SCAN_TYPES = new Set(['Seq Scan', 'Index Scan', 'Index Only Scan', 'Bitmap Heap Scan', 'Bitmap Index Scan', 'Tid Scan', 'Tid Range Scan', 'Sample Scan']);
+const SCAN_TYPES = new Set([
+  'Seq Scan',
+  'Index Scan',
+  'Index Only Scan',
+  'Bitmap Heap Scan',
+  'Bitmap Index Scan',
+  'Tid Scan',
+  'Tid Range Scan',
+  'Sample Scan',
+]);
 
 export interface RelationAccess {
   nodeType: string;

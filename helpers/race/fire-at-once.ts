@@ -19,7 +19,11 @@ export interface FireOptions {
  * (p-limit), and no call starts before all of them are queued (a start gate). Never throws for a
  * refused call; returns the outcomes in the order of `calls`.
  */
-export async function fireAtOnce<T>(sessions: Session[], calls: ((client: pg.Client) => Promise<T>)[], options: FireOptions = {}): Promise<Outcome<T>[]> {
+export async function fireAtOnce<T>(
+  sessions: Session[],
+  calls: ((client: pg.Client) => Promise<T>)[],
+  options: FireOptions = {},
+): Promise<Outcome<T>[]> {
   if (sessions.length === 0) throw new Error('fireAtOnce needs at least one session');
   const limit = pLimit(sessions.length);
   const free = sessions.map((_, i) => i);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { settleOrBlock, type BackendWait } from './lock-wait.js';
+import { type BackendWait, settleOrBlock } from './lock-wait.js';
 import type { Session, SessionSource } from './sessions.js';
 import { openSessions } from './sessions.js';
 
@@ -42,7 +42,12 @@ interface Running {
   promise: Promise<void>;
 }
 
-export async function runPermutation(source: SessionSource, observer: Pick<pg.Pool, 'query'>, sessionNames: string[], steps: Step[]): Promise<Permutation> {
+export async function runPermutation(
+  source: SessionSource,
+  observer: Pick<pg.Pool, 'query'>,
+  sessionNames: string[],
+  steps: Step[],
+): Promise<Permutation> {
   const opened = await openSessions(source, sessionNames.length);
   const sessions = new Map<string, Session>(sessionNames.map((name, i) => [name, opened[i]!]));
   const nameOfPid = new Map<number, string>(sessionNames.map((name, i) => [opened[i]!.pid, name]));
@@ -64,7 +69,13 @@ export async function runPermutation(source: SessionSource, observer: Pick<pg.Po
   const noteWait = (run: Running, wait: BackendWait) => {
     const waitingFor = wait.blockedBy.map((pid) => nameOfPid.get(pid) ?? `pid ${pid}`);
     result.transcript.push(`${key(run.step)} → waiting for ${waitingFor.join(', ')}`);
-    result.waits.push({ step: key(run.step), waitingFor, waitEventType: wait.waitEventType, waitEvent: wait.waitEvent, lockType: wait.lockType });
+    result.waits.push({
+      step: key(run.step),
+      waitingFor,
+      waitEventType: wait.waitEventType,
+      waitEvent: wait.waitEvent,
+      lockType: wait.lockType,
+    });
   };
 
   /** Waits until the step finished (reported) or is seen blocked on a lock (reported once). */
@@ -84,7 +95,8 @@ export async function runPermutation(source: SessionSource, observer: Pick<pg.Po
     for (const step of steps) {
       const session = sessions.get(step.session);
       if (!session) throw new Error(`step "${step.label}" names an unknown session ${step.session}`);
-      if (running.has(step.session)) throw new Error(`step "${step.label}": session ${step.session} is still waiting in its previous step`);
+      if (running.has(step.session))
+        throw new Error(`step "${step.label}": session ${step.session} is still waiting in its previous step`);
       const run: Running = { step, settled: false, promise: Promise.resolve() };
       run.promise = session.client.query(step.sql, step.params).then(
         (res) => {

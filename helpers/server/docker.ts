@@ -1,6 +1,6 @@
-import http from 'node:http';
 import fs from 'node:fs';
-import { SERVER_SETTINGS, type ProvisionOptions, type ProvisionedServer } from './types.js';
+import http from 'node:http';
+import { type ProvisionedServer, type ProvisionOptions, SERVER_SETTINGS } from './types.js';
 
 /** True when a Docker engine answers its ping within a second. */
 export async function dockerEngineAnswers(): Promise<boolean> {

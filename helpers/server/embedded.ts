@@ -1,11 +1,11 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { SERVER_SETTINGS, type ProvisionOptions, type ProvisionedServer } from './types.js';
+import { type ProvisionedServer, type ProvisionOptions, SERVER_SETTINGS } from './types.js';
 
 /** Every embedded server of this project lives in a folder below this one. */
 export const EMBEDDED_ROOT = path.join(os.tmpdir(), 'arcane-commerce-pg');

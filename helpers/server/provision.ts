@@ -2,7 +2,7 @@ import pg from 'pg';
 import { dockerEngineAnswers, dockerServer } from './docker.js';
 import { embeddedServer } from './embedded.js';
 import { externalServer } from './external.js';
-import type { ProvisionOptions, ProvisionedServer } from './types.js';
+import type { ProvisionedServer, ProvisionOptions } from './types.js';
 
 export type { ProvisionedServer } from './types.js';
 
@@ -38,7 +38,12 @@ export async function describeServer(server: ProvisionedServer): Promise<ServerF
               current_setting('is_superuser') AS su, current_setting('max_connections') AS maxconn`,
     );
     const row = rows[0]!;
-    const facts = { version: row.version, versionNum: Number(row.num), isSuperuser: row.su === 'on', maxConnections: Number(row.maxconn) };
+    const facts = {
+      version: row.version,
+      versionNum: Number(row.num),
+      isSuperuser: row.su === 'on',
+      maxConnections: Number(row.maxconn),
+    };
     if (facts.versionNum < 150000) {
       throw new Error(`PostgreSQL ${facts.version} at ${server.where} is too old: the suite needs PostgreSQL 15 or newer.`);
     }

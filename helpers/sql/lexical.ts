@@ -25,9 +25,13 @@ export function skipComment(source: string, i: number): number | null {
     let depth = 1;
     let j = i + 2;
     while (j < source.length && depth > 0) {
-      if (source[j] === '/' && source[j + 1] === '*') (depth++, (j += 2));
-      else if (source[j] === '*' && source[j + 1] === '/') (depth--, (j += 2));
-      else j++;
+      if (source[j] === '/' && source[j + 1] === '*') {
+        depth++;
+        j += 2;
+      } else if (source[j] === '*' && source[j + 1] === '/') {
+        depth--;
+        j += 2;
+      } else j++;
     }
     if (depth > 0) throw new LexicalError('unterminated /* comment', i);
     return j;

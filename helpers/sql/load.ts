@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { splitSql, SqlSplitError } from './split.js';
+import { SqlSplitError, splitSql } from './split.js';
 
 /** Why the solution's SQL could not be applied: enough for a student to open the file at the line. */
 export interface SqlLoadFailure {
@@ -59,11 +59,12 @@ export async function applySqlFolder(connectionString: string, folder: string): 
     for (const file of files) {
       const relative = displayPath(file);
       const source = await fs.readFile(file, 'utf8');
-      let parsed;
+      let parsed: ReturnType<typeof splitSql>;
       try {
         parsed = splitSql(source);
       } catch (error) {
-        if (error instanceof SqlSplitError) return { files, statements, failure: { file: relative, line: error.line, message: error.message } };
+        if (error instanceof SqlSplitError)
+          return { files, statements, failure: { file: relative, line: error.line, message: error.message } };
         throw error;
       }
       for (const statement of parsed) {
@@ -98,7 +99,9 @@ export async function applySqlFolder(connectionString: string, folder: string): 
 }
 
 export function formatLoadFailure(failure: SqlLoadFailure): string {
-  const lines = [`${failure.file}:${failure.line}: ${failure.message}${failure.sqlstate ? ` (SQLSTATE ${failure.sqlstate})` : ''}`];
+  const lines = [
+    `${failure.file}:${failure.line}: ${failure.message}${failure.sqlstate ? ` (SQLSTATE ${failure.sqlstate})` : ''}`,
+  ];
   if (failure.detail) lines.push(`  detail: ${failure.detail}`);
   if (failure.hint) lines.push(`  hint: ${failure.hint}`);
   if (failure.where) lines.push(`  where: ${failure.where}`);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { displayPath } from './load.js';
 import { skipComment, skipQuoted } from './lexical.js';
+import { displayPath } from './load.js';
 import { splitSql } from './split.js';
 
 /**
@@ -85,7 +85,10 @@ export function parseQuery(source: string, origin = 'query'): QueryFile {
     variables,
     bind(values) {
       const missing = variables.filter((v) => !(v in values));
-      if (missing.length > 0) throw new QueryFileError(`${origin} needs ${missing.map((m) => `:'${m}'`).join(', ')} (given: ${Object.keys(values).join(', ') || 'nothing'})`);
+      if (missing.length > 0)
+        throw new QueryFileError(
+          `${origin} needs ${missing.map((m) => `:'${m}'`).join(', ')} (given: ${Object.keys(values).join(', ') || 'nothing'})`,
+        );
       let text = '';
       let from = 0;
       for (const o of occurrences) {
@@ -101,7 +104,8 @@ export function parseQuery(source: string, origin = 'query'): QueryFile {
 /** Reads a psql query file and turns its `:'name'` / `:name` variables into `$n` parameters. */
 export function loadQueryFile(path: string): QueryFile {
   const shown = displayPath(path);
-  if (!existsSync(path)) throw new QueryFileError(`the query file ${shown} does not exist\n  fix: write it; CONTRACT.md says what it must return`);
+  if (!existsSync(path))
+    throw new QueryFileError(`the query file ${shown} does not exist\n  fix: write it; CONTRACT.md says what it must return`);
   const source = readFileSync(path, 'utf8');
   let statements = 0;
   try {
@@ -109,6 +113,9 @@ export function loadQueryFile(path: string): QueryFile {
   } catch (error) {
     throw new QueryFileError(`${shown}: ${(error as Error).message}`);
   }
-  if (statements === 0) throw new QueryFileError(`the query file ${shown} holds no statement yet (only comments)\n  fix: write the query; CONTRACT.md says what it must return`);
+  if (statements === 0)
+    throw new QueryFileError(
+      `the query file ${shown} holds no statement yet (only comments)\n  fix: write the query; CONTRACT.md says what it must return`,
+    );
   return parseQuery(source, shown);
 }

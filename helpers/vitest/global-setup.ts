@@ -1,7 +1,13 @@
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createDatabase, databaseUrl, dropDatabase, uniqueDatabaseName } from '../db/databases.js';
-import { CONNECTIONS_NEEDED, describeServer, provisionServer, type ProvisionedServer, type ServerFacts } from '../server/provision.js';
+import {
+  CONNECTIONS_NEEDED,
+  describeServer,
+  type ProvisionedServer,
+  provisionServer,
+  type ServerFacts,
+} from '../server/provision.js';
 import { applySqlFolder } from '../sql/load.js';
 import type { SuiteContext } from './provided.js';
 
@@ -14,7 +20,8 @@ async function buildTemplate(project: TestProject, live: ProvisionedServer, fact
   template = uniqueDatabaseName('arcane_template');
   await createDatabase(live.adminUrl, template);
   const load = await applySqlFolder(databaseUrl(live.adminUrl, template), sqlDir);
-  if (load.files.length === 0) console.warn(`[arcane] ${sqlDir} holds no .sql files: every check will fail, naming what is missing`);
+  if (load.files.length === 0)
+    console.warn(`[arcane] ${sqlDir} holds no .sql files: every check will fail, naming what is missing`);
   const context: SuiteContext = {
     adminUrl: live.adminUrl,
     templateDatabase: template,
@@ -39,9 +46,12 @@ export async function setup(project: TestProject): Promise<void> {
   });
   console.log(`[arcane] PostgreSQL ${facts.version} (${live.kind}, ${live.where}); SQL under test: ${sqlDir}`);
   if (facts.maxConnections < CONNECTIONS_NEEDED) {
-    console.warn(`[arcane] warning: max_connections is ${facts.maxConnections}; the checkout race specs need ${CONNECTIONS_NEEDED} (ALTER SYSTEM SET max_connections = 400 and restart)`);
+    console.warn(
+      `[arcane] warning: max_connections is ${facts.maxConnections}; the checkout race specs need ${CONNECTIONS_NEEDED} (ALTER SYSTEM SET max_connections = 400 and restart)`,
+    );
   }
-  if (!facts.isSuperuser) console.warn('[arcane] warning: not a superuser; CREATE EXTENSION pgstattuple (index physics) may be refused');
+  if (!facts.isSuperuser)
+    console.warn('[arcane] warning: not a superuser; CREATE EXTENSION pgstattuple (index physics) may be refused');
 
   await buildTemplate(project, live, facts, sqlDir);
   project.onTestsRerun(() => buildTemplate(project, live, facts, sqlDir));

@@ -34,8 +34,12 @@ export interface CheckoutSetup {
 
 /** Products and buyers for the runs; stock raised so nothing sells out during the lab. */
 export async function prepareCheckout(db: pg.ClientBase, products = 1000, users = 1000): Promise<CheckoutSetup> {
-  const productIds = (await db.query<{ product_id: string }>(`SELECT product_id::text FROM inventory ORDER BY product_id LIMIT $1`, [products])).rows.map((r) => r.product_id);
-  const userIds = (await db.query<{ user_id: string }>(`SELECT user_id::text FROM users ORDER BY user_id LIMIT $1`, [users])).rows.map((r) => r.user_id);
+  const productIds = (
+    await db.query<{ product_id: string }>(`SELECT product_id::text FROM inventory ORDER BY product_id LIMIT $1`, [products])
+  ).rows.map((r) => r.product_id);
+  const userIds = (
+    await db.query<{ user_id: string }>(`SELECT user_id::text FROM users ORDER BY user_id LIMIT $1`, [users])
+  ).rows.map((r) => r.user_id);
   if (productIds.length === 0 || userIds.length === 0) throw new Error('checkout experiment: no stocked products or no users');
   await db.query(`UPDATE inventory SET quantity = 1000000000 WHERE product_id = ANY ($1::uuid[])`, [productIds]);
   const superuser = (await db.query<{ su: string }>(`SELECT current_setting('is_superuser') AS su`)).rows[0]!.su === 'on';
@@ -52,7 +56,8 @@ export async function runThroughput(
       const c = new pg.Client({ connectionString: url });
       c.on('error', () => undefined);
       await c.connect();
-      if (options.workload === 'bare decrement' && setup.bareWithoutTriggers) await c.query(`SET session_replication_role = replica`);
+      if (options.workload === 'bare decrement' && setup.bareWithoutTriggers)
+        await c.query(`SET session_replication_role = replica`);
       return c;
     }),
   );
@@ -70,7 +75,10 @@ export async function runThroughput(
           const t0 = performance.now();
           try {
             if (options.workload === 'process_order') {
-              await client.query('CALL process_order($1, $2)', [pick(setup.users), JSON.stringify([{ product_id: product, quantity: 1 }])]);
+              await client.query('CALL process_order($1, $2)', [
+                pick(setup.users),
+                JSON.stringify([{ product_id: product, quantity: 1 }]),
+              ]);
             } else {
               await client.query('UPDATE inventory SET quantity = quantity - 1 WHERE product_id = $1', [product]);
             }

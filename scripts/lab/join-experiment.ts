@@ -4,9 +4,8 @@
  */
 import path from 'node:path';
 import type { Queryable } from '../../helpers/db/queryable.js';
+import { type ExplainResult, type RelationAccess, relationAccesses } from '../../helpers/plan/explain.js';
 import { loadQueryFile } from '../../helpers/sql/query-file.js';
-import { relationAccesses, type ExplainResult, type RelationAccess } from '../../helpers/plan/explain.js';
-
 
 export const COMPLEX_JOIN_FILE = path.join('queries', 'lab', 'complex_join.sql');
 
@@ -113,8 +112,12 @@ export async function explainComplexJoin(db: Queryable, sqlDir: string, userId: 
   // One unmeasured run first, so the JSON (for checks and the summary) and the text (for the log)
   // both describe warm runs: what stays a disk read then is what does not fit in shared_buffers.
   await db.query(bound.text, bound.values);
-  const json = (await db.query<{ 'QUERY PLAN': ExplainResult[] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${bound.text}`, bound.values)).rows[0]!['QUERY PLAN'][0]!;
-  const text = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${bound.text}`, bound.values)).rows.map((r) => r['QUERY PLAN']).join('\n');
+  const json = (
+    await db.query<{ 'QUERY PLAN': ExplainResult[] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${bound.text}`, bound.values)
+  ).rows[0]!['QUERY PLAN'][0]!;
+  const text = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${bound.text}`, bound.values)).rows
+    .map((r) => r['QUERY PLAN'])
+    .join('\n');
   const nodeTypes: string[] = [];
   const visit = (n: ExplainResult['Plan']) => {
     nodeTypes.push(n['Node Type']);
@@ -134,7 +137,9 @@ export async function explainComplexJoin(db: Queryable, sqlDir: string, userId: 
 
 /** The customer the lab explains: the one with the most orders (ties: smallest id). */
 export async function labCustomer(db: Queryable): Promise<string> {
-  const { rows } = await db.query<{ user_id: string }>(`SELECT user_id::text FROM orders GROUP BY user_id ORDER BY count(*) DESC, user_id LIMIT 1`);
+  const { rows } = await db.query<{ user_id: string }>(
+    `SELECT user_id::text FROM orders GROUP BY user_id ORDER BY count(*) DESC, user_id LIMIT 1`,
+  );
   if (!rows[0]) throw new Error('no orders: synthesize data first');
   return rows[0].user_id;
 }

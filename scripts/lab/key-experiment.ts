@@ -48,7 +48,11 @@ export async function runKeyExperiment(db: pg.ClientBase, rows: number): Promise
     ).rows[0]!;
     let stats: { leaf_pages: number; avg_leaf_density: number; leaf_fragmentation: number } | undefined;
     if (pgstattuple) {
-      stats = (await db.query<{ leaf_pages: number; avg_leaf_density: number; leaf_fragmentation: number }>(`SELECT leaf_pages::int, avg_leaf_density::float8, leaf_fragmentation::float8 FROM pgstatindex('${table}_pkey')`)).rows[0];
+      stats = (
+        await db.query<{ leaf_pages: number; avg_leaf_density: number; leaf_fragmentation: number }>(
+          `SELECT leaf_pages::int, avg_leaf_density::float8, leaf_fragmentation::float8 FROM pgstatindex('${table}_pkey')`,
+        )
+      ).rows[0];
     }
     results.push({
       key: k.key,

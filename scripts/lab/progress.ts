@@ -15,7 +15,8 @@ export class Progress {
     const filled = Math.round(this.fraction * width);
     const seconds = ((performance.now() - this.started) / 1000).toFixed(1);
     const line = `[lab] ${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(this.fraction * 100).toFixed(0).padStart(3)} % ${seconds} s ${detail}`;
-    if (this.tty) process.stderr.write(`\r${line.slice(0, (process.stderr.columns ?? 120) - 1).padEnd((process.stderr.columns ?? 120) - 1)}`);
+    if (this.tty)
+      process.stderr.write(`\r${line.slice(0, (process.stderr.columns ?? 120) - 1).padEnd((process.stderr.columns ?? 120) - 1)}`);
     else if (Math.floor(this.fraction * 4) > this.lastPrinted && this.fraction < 1) {
       this.lastPrinted = Math.floor(this.fraction * 4); // not a terminal: a line per quarter
       process.stderr.write(`${line}\n`);

@@ -30,7 +30,9 @@ export async function runRefreshExperiment(url: string, workMem = '256MB'): Prom
       const latencies: number[] = [];
       let done = false;
       const t0 = performance.now();
-      const refresh = refresher.query(`REFRESH MATERIALIZED VIEW ${mode === 'concurrently' ? 'CONCURRENTLY ' : ''}daily_sales_stats`).finally(() => (done = true));
+      const refresh = refresher
+        .query(`REFRESH MATERIALIZED VIEW ${mode === 'concurrently' ? 'CONCURRENTLY ' : ''}daily_sales_stats`)
+        .finally(() => (done = true));
       // The reader starts once the refresh is under way and stops when it has committed.
       while (!done) {
         const r0 = performance.now();

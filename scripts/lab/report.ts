@@ -15,7 +15,11 @@ export interface Machine {
 }
 
 /** An EXPLAIN (ANALYZE, BUFFERS) log: what was run, on what, and the plan as PostgreSQL printed it. */
-export function explainLog(title: string, run: JoinRun, context: { machine: Machine; orders: number; query: string; indexes: string[] }): string {
+export function explainLog(
+  title: string,
+  run: JoinRun,
+  context: { machine: Machine; orders: number; query: string; indexes: string[] },
+): string {
   const seqScans = run.accesses.filter((a) => a.nodeType === 'Seq Scan').map((a) => a.relation);
   // Figures of the run printed below (the text run), not of the JSON run the checks use.
   const execution = /Execution Time: ([\d.]+) ms/.exec(run.text)?.[1] ?? '?';
@@ -26,7 +30,10 @@ export function explainLog(title: string, run: JoinRun, context: { machine: Mach
     `-- Indexes on join columns: ${context.indexes.length ? context.indexes.join('; ') : 'none'}`,
     `-- Seq Scans: ${seqScans.length ? seqScans.join(', ') : 'none'} · execution ${execution} ms · ${buffers}`,
     '--',
-    ...context.query.trim().split('\n').map((l) => `-- ${l}`),
+    ...context.query
+      .trim()
+      .split('\n')
+      .map((l) => `-- ${l}`),
     '',
     'EXPLAIN (ANALYZE, BUFFERS)',
     run.text,
@@ -43,5 +50,7 @@ export async function writeFileIn(dir: string, name: string, text: string): Prom
 
 /** A Markdown table; numbers are printed as given. */
 export function markdownTable(header: string[], rows: (string | number)[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
+    '\n',
+  );
 }

@@ -18,16 +18,29 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { provisionServer, describeServer, type ProvisionedServer } from '../../helpers/server/provision.js';
-import { applySqlFolder, formatLoadFailure } from '../../helpers/sql/load.js';
 import { createDatabase, databaseUrl, dropDatabase, uniqueDatabaseName } from '../../helpers/db/databases.js';
-import { COMPLEX_JOIN_FILE, createJoinIndexes, dropJoinIndexes, explainComplexJoin, labCustomer, restoreJoinIndexes } from './join-experiment.js';
-import { dashboardParameters, dashboardQueries, describeAccesses, measureQuery, type QueryMeasurement } from '../../helpers/plan/dashboard-queries.js';
-import { runKeyExperiment, type KeyResult } from './key-experiment.js';
+import {
+  dashboardParameters,
+  dashboardQueries,
+  describeAccesses,
+  measureQuery,
+  type QueryMeasurement,
+} from '../../helpers/plan/dashboard-queries.js';
+import { describeServer, type ProvisionedServer, provisionServer } from '../../helpers/server/provision.js';
+import { applySqlFolder, formatLoadFailure } from '../../helpers/sql/load.js';
 import { prepareCheckout, runThroughput, type ThroughputResult } from './checkout-experiment.js';
-import { runRefreshExperiment, timeRefreshDashboard, type RefreshResult } from './refresh-experiment.js';
-import { explainLog, markdownTable, writeFileIn, type Machine } from './report.js';
+import {
+  COMPLEX_JOIN_FILE,
+  createJoinIndexes,
+  dropJoinIndexes,
+  explainComplexJoin,
+  labCustomer,
+  restoreJoinIndexes,
+} from './join-experiment.js';
+import { type KeyResult, runKeyExperiment } from './key-experiment.js';
 import { Progress } from './progress.js';
+import { type RefreshResult, runRefreshExperiment, timeRefreshDashboard } from './refresh-experiment.js';
+import { explainLog, type Machine, markdownTable, writeFileIn } from './report.js';
 
 interface Options {
   orders: number;
@@ -66,7 +79,8 @@ let interrupted = false;
 
 async function cleanup(): Promise<void> {
   await Promise.all([...clients].map((c) => c.end().catch(() => undefined)));
-  if (adminUrl && server?.kind === 'external') for (const db of databases) await dropDatabase(adminUrl, db).catch(() => undefined);
+  if (adminUrl && server?.kind === 'external')
+    for (const db of databases) await dropDatabase(adminUrl, db).catch(() => undefined);
   await server?.stop().catch(() => undefined);
   server = undefined;
 }
@@ -81,7 +95,11 @@ async function connect(url: string): Promise<pg.Client> {
 }
 
 /** CALL synthesize_commerce with the procedure's JSON notices driving a progress bar. */
-async function synthesize(client: pg.Client, args: { orders: number; seed: number; keepIndexes?: boolean; products?: number }, label: string) {
+async function synthesize(
+  client: pg.Client,
+  args: { orders: number; seed: number; keepIndexes?: boolean; products?: number },
+  label: string,
+) {
   const progress = new Progress(label);
   const phases: Record<string, number> = {};
   const onNotice = (notice: { message?: string }) => {
@@ -95,15 +113,22 @@ async function synthesize(client: pg.Client, args: { orders: number; seed: numbe
   client.on('notice', onNotice);
   const t0 = performance.now();
   try {
-    await client.query(`CALL synthesize_commerce(p_orders => $1, p_seed => $2, p_products => $3, p_truncate => true, p_keep_indexes => $4)`, [args.orders, args.seed, args.products ?? null, args.keepIndexes ?? false]);
+    await client.query(
+      `CALL synthesize_commerce(p_orders => $1, p_seed => $2, p_products => $3, p_truncate => true, p_keep_indexes => $4)`,
+      [args.orders, args.seed, args.products ?? null, args.keepIndexes ?? false],
+    );
   } finally {
     client.off('notice', onNotice);
   }
   const seconds = (performance.now() - t0) / 1000;
   progress.done(`${fmt(seconds, 1)} s`);
-  const counts = (await client.query<Record<string, string>>(`SELECT (SELECT count(*) FROM users)::text AS users, (SELECT count(*) FROM products)::text AS products,
+  const counts = (
+    await client.query<
+      Record<string, string>
+    >(`SELECT (SELECT count(*) FROM users)::text AS users, (SELECT count(*) FROM products)::text AS products,
       (SELECT count(*) FROM inventory)::text AS inventory, (SELECT count(*) FROM audit_logs)::text AS audit_logs,
-      (SELECT count(*) FROM orders)::text AS orders, (SELECT count(*) FROM order_items)::text AS order_items`)).rows[0]!;
+      (SELECT count(*) FROM orders)::text AS orders, (SELECT count(*) FROM order_items)::text AS order_items`)
+  ).rows[0]!;
   const rows = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Number(v)]));
   const total = Object.values(rows).reduce((a, b) => a + b, 0);
   return { seconds, rows, total, rowsPerSecond: total / seconds, loadMs: phases.loaded ?? null, indexMs: phases.indexed ?? null };
@@ -125,8 +150,16 @@ async function main(): Promise<void> {
   adminUrl = server.adminUrl;
   const facts = await describeServer(server);
   const cpus = os.cpus();
-  const machine: Machine = { serverVersion: facts.version, serverKind: server.kind, cores: cpus.length, cpuModel: cpus[0]?.model.trim() ?? '?', memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
-  log(`PostgreSQL ${facts.version} (${server.kind}), ${machine.cores} cores, ${options.orders.toLocaleString('en')} orders → ${options.out}`);
+  const machine: Machine = {
+    serverVersion: facts.version,
+    serverKind: server.kind,
+    cores: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? '?',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  };
+  log(
+    `PostgreSQL ${facts.version} (${server.kind}), ${machine.cores} cores, ${options.orders.toLocaleString('en')} orders → ${options.out}`,
+  );
 
   const sqlDir = path.resolve(process.env.SQL_DIR ?? 'sql');
   const name = uniqueDatabaseName('arcane_lab');
@@ -137,16 +170,28 @@ async function main(): Promise<void> {
   if (load.failure) throw new Error(`the SQL in ${sqlDir} did not apply:\n${formatLoadFailure(load.failure)}`);
   const db = await connect(url);
   const settings = Object.fromEntries(
-    (await db.query<{ name: string; setting: string }>(`SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'maintenance_work_mem', 'fsync', 'synchronous_commit', 'wal_level', 'max_wal_size', 'jit') ORDER BY name`)).rows.map((r) => [r.name, r.setting]),
+    (
+      await db.query<{ name: string; setting: string }>(
+        `SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'maintenance_work_mem', 'fsync', 'synchronous_commit', 'wal_level', 'max_wal_size', 'jit') ORDER BY name`,
+      )
+    ).rows.map((r) => [r.name, r.setting]),
   );
 
   // 0. Load strategy at a tenth of the scale, then the full synthesis.
   const strategyOrders = Math.max(10_000, Math.round(options.orders / 10));
   const strategy: Record<string, Awaited<ReturnType<typeof synthesize>>> = {};
   for (const keep of [true, false]) {
-    strategy[keep ? 'kept' : 'deferred'] = await synthesize(db, { orders: strategyOrders, seed: options.seed, keepIndexes: keep }, `load ${fmt(strategyOrders)} orders, indexes ${keep ? 'kept' : 'dropped + rebuilt'}`);
+    strategy[keep ? 'kept' : 'deferred'] = await synthesize(
+      db,
+      { orders: strategyOrders, seed: options.seed, keepIndexes: keep },
+      `load ${fmt(strategyOrders)} orders, indexes ${keep ? 'kept' : 'dropped + rebuilt'}`,
+    );
   }
-  const synthesis = await synthesize(db, { orders: options.orders, seed: options.seed }, `synthesize ${fmt(options.orders)} orders`);
+  const synthesis = await synthesize(
+    db,
+    { orders: options.orders, seed: options.seed },
+    `synthesize ${fmt(options.orders)} orders`,
+  );
   log(`synthesized ${fmt(synthesis.total)} rows in ${fmt(synthesis.seconds, 1)} s (${fmt(synthesis.rowsPerSecond)} rows/s)`);
   let t0 = performance.now();
   await db.query('VACUUM ANALYZE');
@@ -165,9 +210,29 @@ async function main(): Promise<void> {
   const createSeconds = (performance.now() - t0) / 1000;
   const after = await explainComplexJoin(db, sqlDir, userId);
   await restoreJoinIndexes(db, dropped);
-  await writeFileIn(options.out, 'explain-before.log', explainLog(`Task 5 · the complex join WITHOUT indexes on the join columns (dropped: ${dropped.dropped.join(', ')})`, before, { machine, orders: options.orders, query, indexes: [] }));
-  await writeFileIn(options.out, 'explain-after.log', explainLog('Task 5 · the same join with a B-tree index on every join column, after ANALYZE', after, { machine, orders: options.orders, query, indexes: created }));
-  log(`join: before ${ms(before.executionMs)} ms (${describeAccesses(before.accesses)}); after ${ms(after.executionMs)} ms (${describeAccesses(after.accesses)})`);
+  await writeFileIn(
+    options.out,
+    'explain-before.log',
+    explainLog(`Task 5 · the complex join WITHOUT indexes on the join columns (dropped: ${dropped.dropped.join(', ')})`, before, {
+      machine,
+      orders: options.orders,
+      query,
+      indexes: [],
+    }),
+  );
+  await writeFileIn(
+    options.out,
+    'explain-after.log',
+    explainLog('Task 5 · the same join with a B-tree index on every join column, after ANALYZE', after, {
+      machine,
+      orders: options.orders,
+      query,
+      indexes: created,
+    }),
+  );
+  log(
+    `join: before ${ms(before.executionMs)} ms (${describeAccesses(before.accesses)}); after ${ms(after.executionMs)} ms (${describeAccesses(after.accesses)})`,
+  );
 
   // 3. Dashboard queries, warm.
   await db.query('VACUUM ANALYZE');
@@ -177,8 +242,18 @@ async function main(): Promise<void> {
   await writeFileIn(
     options.out,
     'explain-dashboard.log',
-    [`-- Every dashboard query, warm, EXPLAIN (ANALYZE, BUFFERS) — PostgreSQL ${machine.serverVersion}, ${machine.cores} cores, ${fmt(options.orders)} orders`, `-- parameters: ${JSON.stringify(parameters)}`, '']
-      .concat(dashboard.flatMap((m) => [`-- ${m.name}.sql · p50 ${ms(m.p50)} ms · p95 ${ms(m.p95)} ms over ${m.runs} warm runs`, m.text, '']))
+    [
+      `-- Every dashboard query, warm, EXPLAIN (ANALYZE, BUFFERS) — PostgreSQL ${machine.serverVersion}, ${machine.cores} cores, ${fmt(options.orders)} orders`,
+      `-- parameters: ${JSON.stringify(parameters)}`,
+      '',
+    ]
+      .concat(
+        dashboard.flatMap((m) => [
+          `-- ${m.name}.sql · p50 ${ms(m.p50)} ms · p95 ${ms(m.p95)} ms over ${m.runs} warm runs`,
+          m.text,
+          '',
+        ]),
+      )
       .join('\n'),
   );
   log(`dashboard: ${dashboard.map((m) => `${m.name} p50 ${ms(m.p50)} ms`).join(', ')}`);
@@ -196,9 +271,20 @@ async function main(): Promise<void> {
         if (interrupted) return;
         const progress = new Progress(`checkout ${workload}, ${clientsN} clients, ${spread}`);
         const started = performance.now();
-        const timer = setInterval(() => progress.update(Math.min(1, (performance.now() - started) / (options.checkoutSeconds * 1000)), ''), 250);
-        const r = await runThroughput(url, setup, { workload, spread, clients: clientsN, seconds: options.checkoutSeconds, shouldStop: () => interrupted }).finally(() => clearInterval(timer));
-        progress.done(`${fmt(r.tps)} tx/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`);
+        const timer = setInterval(
+          () => progress.update(Math.min(1, (performance.now() - started) / (options.checkoutSeconds * 1000)), ''),
+          250,
+        );
+        const r = await runThroughput(url, setup, {
+          workload,
+          spread,
+          clients: clientsN,
+          seconds: options.checkoutSeconds,
+          shouldStop: () => interrupted,
+        }).finally(() => clearInterval(timer));
+        progress.done(
+          `${fmt(r.tps)} tx/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`,
+        );
         throughput.push(r);
       }
     }
@@ -224,12 +310,32 @@ async function main(): Promise<void> {
       dropped: dropped.dropped,
       created,
       createIndexesSeconds: createSeconds,
-      before: { executionMs: before.executionMs, sharedHit: before.sharedHit, sharedRead: before.sharedRead, accesses: before.accesses, nodeTypes: before.nodeTypes },
-      after: { executionMs: after.executionMs, sharedHit: after.sharedHit, sharedRead: after.sharedRead, accesses: after.accesses, nodeTypes: after.nodeTypes },
+      before: {
+        executionMs: before.executionMs,
+        sharedHit: before.sharedHit,
+        sharedRead: before.sharedRead,
+        accesses: before.accesses,
+        nodeTypes: before.nodeTypes,
+      },
+      after: {
+        executionMs: after.executionMs,
+        sharedHit: after.sharedHit,
+        sharedRead: after.sharedRead,
+        accesses: after.accesses,
+        nodeTypes: after.nodeTypes,
+      },
     },
     dashboard: { parameters, queries: dashboard.map(({ plan: _plan, text: _text, ...m }) => m) },
     keys,
-    checkout: { setup: { products: setup.products.length, users: setup.users.length, bareWithoutTriggers: setup.bareWithoutTriggers, seconds: options.checkoutSeconds }, results: throughput },
+    checkout: {
+      setup: {
+        products: setup.products.length,
+        users: setup.users.length,
+        bareWithoutTriggers: setup.bareWithoutTriggers,
+        seconds: options.checkoutSeconds,
+      },
+      results: throughput,
+    },
     refresh: { results: refresh, refreshDashboardMs },
   };
   await writeFileIn(options.out, 'summary.json', `${JSON.stringify(summary, null, 2)}\n`);
@@ -238,19 +344,48 @@ async function main(): Promise<void> {
 }
 
 function summaryMarkdown(s: {
-  machine: Machine; settings: Record<string, string>; orders: number; seed: number; generatedAt: string;
-  synthesis: Awaited<ReturnType<typeof synthesize>>; loadStrategy: Record<string, unknown> & { orders: number };
-  vacuumAnalyzeSeconds: number; firstRefreshDashboardMs: number;
-  join: { dropped: string[]; created: string[]; before: { executionMs: number; sharedHit: number; sharedRead: number; accesses: { relation: string; nodeType: string }[]; nodeTypes: string[] }; after: { executionMs: number; sharedHit: number; sharedRead: number; accesses: { relation: string; nodeType: string }[]; nodeTypes: string[] } };
+  machine: Machine;
+  settings: Record<string, string>;
+  orders: number;
+  seed: number;
+  generatedAt: string;
+  synthesis: Awaited<ReturnType<typeof synthesize>>;
+  loadStrategy: Record<string, unknown> & { orders: number };
+  vacuumAnalyzeSeconds: number;
+  firstRefreshDashboardMs: number;
+  join: {
+    dropped: string[];
+    created: string[];
+    before: {
+      executionMs: number;
+      sharedHit: number;
+      sharedRead: number;
+      accesses: { relation: string; nodeType: string }[];
+      nodeTypes: string[];
+    };
+    after: {
+      executionMs: number;
+      sharedHit: number;
+      sharedRead: number;
+      accesses: { relation: string; nodeType: string }[];
+      nodeTypes: string[];
+    };
+  };
   dashboard: { parameters: Record<string, string>; queries: Omit<QueryMeasurement, 'plan' | 'text'>[] };
   keys: { results: KeyResult[]; pgstattuple: boolean };
-  checkout: { setup: { products: number; users: number; bareWithoutTriggers: boolean; seconds: number }; results: ThroughputResult[] };
+  checkout: {
+    setup: { products: number; users: number; bareWithoutTriggers: boolean; seconds: number };
+    results: ThroughputResult[];
+  };
   refresh: { results: RefreshResult[]; refreshDashboardMs: number };
 }): string {
   const on = `PostgreSQL ${s.machine.serverVersion} (${s.machine.serverKind}) · ${s.machine.cores} cores (${s.machine.cpuModel}) · ${s.machine.memoryGiB} GiB RAM`;
   const joins = (nodes: string[]) => [...new Set(nodes.filter((t) => /Join|Nested Loop/.test(t)))].join(', ');
-  const scans = (accesses: { relation: string; nodeType: string }[]) => accesses.map((a) => `${a.relation}: ${a.nodeType}`).join(', ');
-  const strategy = s.loadStrategy as unknown as Record<'kept' | 'deferred', Awaited<ReturnType<typeof synthesize>>> & { orders: number };
+  const scans = (accesses: { relation: string; nodeType: string }[]) =>
+    accesses.map((a) => `${a.relation}: ${a.nodeType}`).join(', ');
+  const strategy = s.loadStrategy as unknown as Record<'kept' | 'deferred', Awaited<ReturnType<typeof synthesize>>> & {
+    orders: number;
+  };
   const ratio = (workload: string, spread: string, clients: number) => {
     const po = s.checkout.results.find((r) => r.workload === 'process_order' && r.spread === spread && r.clients === clients);
     const bare = s.checkout.results.find((r) => r.workload === 'bare decrement' && r.spread === spread && r.clients === clients);
@@ -261,19 +396,33 @@ function summaryMarkdown(s: {
     '',
     `${on} · generated ${s.generatedAt} · seed ${s.seed}`,
     '',
-    `Server settings: ${Object.entries(s.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+    `Server settings: ${Object.entries(s.settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
     '',
     '## 0. Synthesis (`CALL synthesize_commerce(...)`)',
     '',
     `_${on}_`,
     '',
-    markdownTable(['table', 'rows'], Object.entries(s.synthesis.rows).map(([k, v]) => [k, fmt(v)])),
+    markdownTable(
+      ['table', 'rows'],
+      Object.entries(s.synthesis.rows).map(([k, v]) => [k, fmt(v)]),
+    ),
     '',
     `${fmt(s.synthesis.total)} rows in ${fmt(s.synthesis.seconds, 1)} s = **${fmt(s.synthesis.rowsPerSecond)} rows/s** (generate + load ${fmt((s.synthesis.loadMs ?? 0) / 1000, 1)} s, rebuild indexes and foreign keys ${fmt((s.synthesis.indexMs ?? 0) / 1000, 1)} s). Then VACUUM ANALYZE ${fmt(s.vacuumAnalyzeSeconds, 1)} s, first \`CALL refresh_dashboard()\` ${fmt(s.firstRefreshDashboardMs / 1000, 2)} s.`,
     '',
     `Load strategy at ${fmt(strategy.orders)} orders:`,
     '',
-    markdownTable(['indexes during the load', 'seconds', 'rows/s'], (['kept', 'deferred'] as const).map((k) => [k === 'kept' ? 'kept (each row updates every index, FK checked per row)' : 'dropped, rebuilt after (sorted builds, one join per FK)', fmt(strategy[k].seconds, 2), fmt(strategy[k].rowsPerSecond)])),
+    markdownTable(
+      ['indexes during the load', 'seconds', 'rows/s'],
+      (['kept', 'deferred'] as const).map((k) => [
+        k === 'kept'
+          ? 'kept (each row updates every index, FK checked per row)'
+          : 'dropped, rebuilt after (sorted builds, one join per FK)',
+        fmt(strategy[k].seconds, 2),
+        fmt(strategy[k].rowsPerSecond),
+      ]),
+    ),
     '',
     '## 1-2. The complex join before and after B-tree indexes on the join columns',
     '',
@@ -282,8 +431,22 @@ function summaryMarkdown(s: {
     markdownTable(
       ['warm run', 'execution', 'shared hit', 'shared read', 'joins', 'how each table is read'],
       [
-        ['before (join indexes dropped)', `${ms(s.join.before.executionMs)} ms`, fmt(s.join.before.sharedHit), fmt(s.join.before.sharedRead), joins(s.join.before.nodeTypes), scans(s.join.before.accesses)],
-        ['after (one B-tree per join column)', `${ms(s.join.after.executionMs)} ms`, fmt(s.join.after.sharedHit), fmt(s.join.after.sharedRead), joins(s.join.after.nodeTypes), scans(s.join.after.accesses)],
+        [
+          'before (join indexes dropped)',
+          `${ms(s.join.before.executionMs)} ms`,
+          fmt(s.join.before.sharedHit),
+          fmt(s.join.before.sharedRead),
+          joins(s.join.before.nodeTypes),
+          scans(s.join.before.accesses),
+        ],
+        [
+          'after (one B-tree per join column)',
+          `${ms(s.join.after.executionMs)} ms`,
+          fmt(s.join.after.sharedHit),
+          fmt(s.join.after.sharedRead),
+          joins(s.join.after.nodeTypes),
+          scans(s.join.after.accesses),
+        ],
       ],
     ),
     '',
@@ -295,7 +458,15 @@ function summaryMarkdown(s: {
     '',
     markdownTable(
       ['query', 'runs', 'p50', 'p95', 'shared hit', 'shared read', 'access'],
-      s.dashboard.queries.map((q) => [q.name, q.runs, `${ms(q.p50)} ms`, `${ms(q.p95)} ms`, q.sharedHit, q.sharedRead, describeAccesses(q.accesses)]),
+      s.dashboard.queries.map((q) => [
+        q.name,
+        q.runs,
+        `${ms(q.p50)} ms`,
+        `${ms(q.p95)} ms`,
+        q.sharedHit,
+        q.sharedRead,
+        describeAccesses(q.accesses),
+      ]),
     ),
     '',
     '## 4. Primary keys: UUID v7 vs UUID v4 vs bigint',
@@ -304,7 +475,16 @@ function summaryMarkdown(s: {
     '',
     markdownTable(
       ['key', 'insert', 'index size', 'leaf pages', 'avg leaf density', 'leaf fragmentation', 'WAL written', 'table size'],
-      s.keys.results.map((k) => [k.key, `${fmt(k.insertMs)} ms`, `${mib(k.indexBytes)} MiB`, k.leafPages ?? 'n/a', k.avgLeafDensity === null ? 'n/a' : `${k.avgLeafDensity.toFixed(1)} %`, k.leafFragmentation === null ? 'n/a' : `${k.leafFragmentation.toFixed(1)} %`, `${mib(k.walBytes)} MiB`, `${mib(k.tableBytes)} MiB`]),
+      s.keys.results.map((k) => [
+        k.key,
+        `${fmt(k.insertMs)} ms`,
+        `${mib(k.indexBytes)} MiB`,
+        k.leafPages ?? 'n/a',
+        k.avgLeafDensity === null ? 'n/a' : `${k.avgLeafDensity.toFixed(1)} %`,
+        k.leafFragmentation === null ? 'n/a' : `${k.leafFragmentation.toFixed(1)} %`,
+        `${mib(k.walBytes)} MiB`,
+        `${mib(k.tableBytes)} MiB`,
+      ]),
     ),
     '',
     '## 5. Checkout throughput',
@@ -313,7 +493,18 @@ function summaryMarkdown(s: {
     '',
     markdownTable(
       ['products', 'clients', 'workload', 'transactions', 'tx/s', 'p50', 'p95', 'p99', 'errors', 'process_order / bare'],
-      s.checkout.results.map((r) => [r.spread, r.clients, r.workload, fmt(r.transactions), fmt(r.tps), `${ms(r.p50)} ms`, `${ms(r.p95)} ms`, `${ms(r.p99)} ms`, r.errors, ratio(r.workload, r.spread, r.clients)]),
+      s.checkout.results.map((r) => [
+        r.spread,
+        r.clients,
+        r.workload,
+        fmt(r.transactions),
+        fmt(r.tps),
+        `${ms(r.p50)} ms`,
+        `${ms(r.p95)} ms`,
+        `${ms(r.p99)} ms`,
+        r.errors,
+        ratio(r.workload, r.spread, r.clients),
+      ]),
     ),
     '',
     '## 6. Materialized view refresh (daily_sales_stats)',
@@ -322,7 +513,14 @@ function summaryMarkdown(s: {
     '',
     markdownTable(
       ['refresh', 'time', 'reads during it', 'reader p50', 'reader p95', 'reader max'],
-      s.refresh.results.map((r) => [r.mode === 'plain' ? 'REFRESH MATERIALIZED VIEW' : 'REFRESH MATERIALIZED VIEW CONCURRENTLY', `${fmt(r.refreshMs)} ms`, fmt(r.reads), `${ms(r.readerP50)} ms`, `${ms(r.readerP95)} ms`, `${ms(r.readerMax)} ms`]),
+      s.refresh.results.map((r) => [
+        r.mode === 'plain' ? 'REFRESH MATERIALIZED VIEW' : 'REFRESH MATERIALIZED VIEW CONCURRENTLY',
+        `${fmt(r.refreshMs)} ms`,
+        fmt(r.reads),
+        `${ms(r.readerP50)} ms`,
+        `${ms(r.readerP95)} ms`,
+        `${ms(r.readerMax)} ms`,
+      ]),
     ),
     '',
     `\`CALL refresh_dashboard()\` (both views, concurrently): ${fmt(s.refresh.refreshDashboardMs)} ms.`,

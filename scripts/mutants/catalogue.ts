@@ -18,7 +18,10 @@ export interface Mutant {
 export const MUTANTS_DIR = path.resolve('fixtures/mutants');
 
 export async function loadCatalogue(): Promise<Mutant[]> {
-  const names = (await fs.readdir(MUTANTS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = (await fs.readdir(MUTANTS_DIR, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const mutants: Mutant[] = [];
   for (const name of names) {
     const folder = path.join(MUTANTS_DIR, name);
@@ -46,10 +49,18 @@ export async function materialize(mutant: Mutant, referenceDir: string, target: 
     });
     const count = text.split(edit.find).length - 1;
     if (count === 0 || (!edit.all && count > 1)) {
-      throw new Error(`mutant ${mutant.name}: the text to replace occurs ${count} times in ${edit.file} (want ${edit.all ? 'at least once' : 'exactly once'}):\n${edit.find}`);
+      throw new Error(
+        `mutant ${mutant.name}: the text to replace occurs ${count} times in ${edit.file} (want ${edit.all ? 'at least once' : 'exactly once'}):\n${edit.find}`,
+      );
     }
     await fs.writeFile(file, edit.all ? text.split(edit.find).join(edit.replace) : text.replace(edit.find, () => edit.replace));
   }
   const overlay = path.join(mutant.folder, 'files');
-  if (await fs.stat(overlay).then((s) => s.isDirectory(), () => false)) await copyTree(overlay, target);
+  if (
+    await fs.stat(overlay).then(
+      (s) => s.isDirectory(),
+      () => false,
+    )
+  )
+    await copyTree(overlay, target);
 }

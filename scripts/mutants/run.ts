@@ -9,10 +9,15 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadCatalogue, materialize, type Mutant } from './catalogue.js';
+import { loadCatalogue, type Mutant, materialize } from './catalogue.js';
 
 interface VitestJson {
-  testResults: { name: string; status: string; message?: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+  testResults: {
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
+  }[];
 }
 
 export interface Verdict {
@@ -36,13 +41,18 @@ async function runOne(mutant: Mutant, full: boolean, workDir: string): Promise<V
   spawnSync('npx', args, { env: { ...process.env, SQL_DIR: sqlDir }, stdio: ['ignore', 'ignore', 'inherit'] });
   const seconds = (Date.now() - started) / 1000;
   const result = JSON.parse(await fs.readFile(output, 'utf8').catch(() => '{"testResults":[]}')) as VitestJson;
-  const failedFiles = result.testResults.filter((f) => f.status === 'failed' || f.assertionResults.some((a) => a.status === 'failed'));
+  const failedFiles = result.testResults.filter(
+    (f) => f.status === 'failed' || f.assertionResults.some((a) => a.status === 'failed'),
+  );
   const rel = (f: string) => path.relative(process.cwd(), f);
-  const messages = failedFiles.flatMap((f) => [f.message ?? '', ...f.assertionResults.flatMap((a) => a.failureMessages)]).filter(Boolean);
+  const messages = failedFiles
+    .flatMap((f) => [f.message ?? '', ...f.assertionResults.flatMap((a) => a.failureMessages)])
+    .filter(Boolean);
   const firstFailure = (messages[0] ?? '').split('\n').slice(0, 3).join(' ⏎ ').slice(0, 240);
   const base = { mutant: mutant.name, criterion: mutant.criterion, firstFailure, seconds };
   if (failedFiles.length === 0) return { ...base, verdict: 'survived', killedBy: [] };
-  if (messages.every((m) => m.includes(LOAD_FAILURE))) return { ...base, verdict: 'crashed', killedBy: failedFiles.map((f) => rel(f.name)) };
+  if (messages.every((m) => m.includes(LOAD_FAILURE)))
+    return { ...base, verdict: 'crashed', killedBy: failedFiles.map((f) => rel(f.name)) };
   const killers = failedFiles.map((f) => rel(f.name));
   const own = killers.filter((k) => mutant.killedBy.includes(k));
   const verdict = own.length === mutant.killedBy.length ? 'killed' : own.length > 0 ? 'partial' : 'unrelated';
@@ -61,7 +71,9 @@ async function main(): Promise<void> {
     for (const mutant of catalogue) {
       const verdict = await runOne(mutant, full, workDir);
       verdicts.push(verdict);
-      console.log(`${verdict.verdict === 'killed' ? '✓' : '✗'} ${mutant.name}: ${verdict.verdict} by ${verdict.killedBy.join(', ') || '—'} (${verdict.seconds.toFixed(1)} s)`);
+      console.log(
+        `${verdict.verdict === 'killed' ? '✓' : '✗'} ${mutant.name}: ${verdict.verdict} by ${verdict.killedBy.join(', ') || '—'} (${verdict.seconds.toFixed(1)} s)`,
+      );
     }
   } finally {
     await fs.rm(workDir, { recursive: true, force: true });
@@ -69,14 +81,18 @@ async function main(): Promise<void> {
   const table = [
     '| mutant | expected criterion | verdict | killed by | time |',
     '|---|---|---|---|---|',
-    ...verdicts.map((v) => `| ${v.mutant} | ${v.criterion} | ${v.verdict} | ${v.killedBy.join('<br>') || '—'} | ${v.seconds.toFixed(1)} s |`),
+    ...verdicts.map(
+      (v) => `| ${v.mutant} | ${v.criterion} | ${v.verdict} | ${v.killedBy.join('<br>') || '—'} | ${v.seconds.toFixed(1)} s |`,
+    ),
   ].join('\n');
   console.log(`\n${table}\n`);
   await fs.mkdir('reports', { recursive: true });
   await fs.writeFile('reports/mutants.md', `${table}\n`);
   await fs.writeFile('reports/mutants.json', JSON.stringify(verdicts, null, 2));
   const bad = verdicts.filter((v) => v.verdict !== 'killed');
-  console.log(`${verdicts.length - bad.length} killed, ${bad.length} not killed by their own criterion (${full ? 'full suite' : 'own specs'} per mutant)`);
+  console.log(
+    `${verdicts.length - bad.length} killed, ${bad.length} not killed by their own criterion (${full ? 'full suite' : 'own specs'} per mutant)`,
+  );
   if (bad.length > 0) process.exitCode = 1;
 }
 

@@ -7,7 +7,9 @@ import { parseQuery, QueryFileError } from '../../helpers/sql/query-file.js';
 
 describe('harness · psql query files bind their variables as parameters', () => {
   it("binds :'name' and :name to $n, one number per name, in order of first use", () => {
-    const q = parseQuery("SELECT * FROM orders WHERE user_id = :'user_id' AND order_date < :'day'::date + 1 AND user_id = :'user_id' LIMIT :n;\n");
+    const q = parseQuery(
+      "SELECT * FROM orders WHERE user_id = :'user_id' AND order_date < :'day'::date + 1 AND user_id = :'user_id' LIMIT :n;\n",
+    );
     expect(q.variables).toEqual(['user_id', 'day', 'n']);
     expect(q.sql.endsWith('LIMIT :n')).toBe(true);
     expect(q.bind({ user_id: 'u', day: '2026-01-01', n: 5 })).toEqual({

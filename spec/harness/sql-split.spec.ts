@@ -3,7 +3,7 @@
  * cases where a naive split on ";" would break a correct solution or hide the failing line.
  */
 import { describe, expect, it } from 'vitest';
-import { splitSql, SqlSplitError } from '../../helpers/sql/split.js';
+import { SqlSplitError, splitSql } from '../../helpers/sql/split.js';
 
 const texts = (sql: string) => splitSql(sql).map((s) => s.text);
 
@@ -32,7 +32,10 @@ SELECT 3;`;
   });
 
   it('does not treat $1 parameters or identifiers with $ as dollar quotes', () => {
-    expect(texts('PREPARE p AS SELECT $1::int; SELECT a$b FROM t;')).toEqual(['PREPARE p AS SELECT $1::int', 'SELECT a$b FROM t']);
+    expect(texts('PREPARE p AS SELECT $1::int; SELECT a$b FROM t;')).toEqual([
+      'PREPARE p AS SELECT $1::int',
+      'SELECT a$b FROM t',
+    ]);
   });
 
   it('refuses psql meta-commands with their line instead of dropping them', () => {

@@ -16,10 +16,30 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, inject, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
+import {
+  DASHBOARD_FOLDER,
+  DASHBOARD_VARIABLES,
+  dashboardParameters,
+  dashboardQueries,
+  describeAccesses,
+  isIndexAccess,
+  measureQuery,
+  type QueryMeasurement,
+} from '../../helpers/plan/dashboard-queries.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
-import { DASHBOARD_FOLDER, DASHBOARD_VARIABLES, dashboardParameters, dashboardQueries, describeAccesses, isIndexAccess, measureQuery, type QueryMeasurement } from '../../helpers/plan/dashboard-queries.js';
 
-const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'daily_sales_stats', 'synthesize_commerce()', 'refresh_dashboard()'] });
+const db = useSpecDatabase({
+  requires: [
+    'users',
+    'products',
+    'inventory',
+    'orders',
+    'order_items',
+    'daily_sales_stats',
+    'synthesize_commerce()',
+    'refresh_dashboard()',
+  ],
+});
 const sqlDir = inject('suite').sqlDir;
 const queries = dashboardQueries(sqlDir);
 const BIG = 10_000;
@@ -46,23 +66,46 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (figures.length === 0) return;
-  const table = figures.map((f) => `  ${f.name.padEnd(24)} p50 ${f.p50.toFixed(3)} ms  p95 ${f.p95.toFixed(3)} ms  shared hit ${String(f.sharedHit).padStart(4)} read ${f.sharedRead}  ${describeAccesses(f.accesses)}`);
+  const table = figures.map(
+    (f) =>
+      `  ${f.name.padEnd(24)} p50 ${f.p50.toFixed(3)} ms  p95 ${f.p95.toFixed(3)} ms  shared hit ${String(f.sharedHit).padStart(4)} read ${f.sharedRead}  ${describeAccesses(f.accesses)}`,
+  );
   console.log(`[indexing precision] ${ORDERS} orders, ${WARM_RUNS} warm runs each (server execution time):\n${table.join('\n')}`);
 });
 
-describe('Indexing precision · every dashboard query is an index lookup under 1 ms', { tags: ['indexing-precision', 'deliverable-explain-log'] }, () => {
+describe('Indexing precision · every dashboard query is an index lookup under 1 ms', {
+  tags: ['indexing-precision', 'deliverable-explain-log'],
+}, () => {
   it(`the data is big enough: every table holds more than ${BIG.toLocaleString('en')} rows`, () => {
     for (const table of ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs']) {
       const n = tuples.get(table)?.rows ?? 0;
-      if (n <= BIG) failHaveWant(`rows in ${table} after synthesize_commerce(${ORDERS}, …, ${PRODUCTS})`, n, `> ${BIG}`, 'synthesize_commerce must populate every table');
+      if (n <= BIG)
+        failHaveWant(
+          `rows in ${table} after synthesize_commerce(${ORDERS}, …, ${PRODUCTS})`,
+          n,
+          `> ${BIG}`,
+          'synthesize_commerce must populate every table',
+        );
     }
   });
 
   it(`the dashboard folder ${DASHBOARD_FOLDER} holds the dashboard's queries, one per file`, () => {
-    if (queries.length < MIN_QUERIES) failHaveWant(`query files in ${path.join(sqlDir, DASHBOARD_FOLDER)}`, queries.map((q) => q.name).join(', ') || 'none', `at least ${MIN_QUERIES} (yesterday's stats, top products, 7-day curve, cohorts, catalog search, order history)`, 'put each dashboard query in its own .sql file there');
+    if (queries.length < MIN_QUERIES)
+      failHaveWant(
+        `query files in ${path.join(sqlDir, DASHBOARD_FOLDER)}`,
+        queries.map((q) => q.name).join(', ') || 'none',
+        `at least ${MIN_QUERIES} (yesterday's stats, top products, 7-day curve, cohorts, catalog search, order history)`,
+        'put each dashboard query in its own .sql file there',
+      );
     for (const q of queries) {
       const unknown = q.query.variables.filter((v) => !(v in DASHBOARD_VARIABLES));
-      if (unknown.length) failHaveWant(`psql variables of ${q.name}.sql`, unknown.join(', '), Object.keys(DASHBOARD_VARIABLES).join(', '), 'use only the variables CONTRACT.md (Tasks 5 and 6) defines');
+      if (unknown.length)
+        failHaveWant(
+          `psql variables of ${q.name}.sql`,
+          unknown.join(', '),
+          Object.keys(DASHBOARD_VARIABLES).join(', '),
+          'use only the variables CONTRACT.md (Tasks 5 and 6) defines',
+        );
     }
   });
 
@@ -74,18 +117,42 @@ describe('Indexing precision · every dashboard query is an index lookup under 1
       for (const access of m.accesses) {
         const size = tuples.get(access.relation) ?? { rows: 0, pages: 0 };
         if (access.nodeType === 'Seq Scan' && size.rows > BIG) {
-          failHaveWant(`${query.name}.sql: how ${access.relation} (${size.rows} rows) is read`, `Seq Scan — plan: ${accesses}`, 'Index Scan, Index Only Scan or Bitmap Index Scan', `add an index that serves this query's condition on ${access.relation}, or read a materialized view instead of the base table`);
+          failHaveWant(
+            `${query.name}.sql: how ${access.relation} (${size.rows} rows) is read`,
+            `Seq Scan — plan: ${accesses}`,
+            'Index Scan, Index Only Scan or Bitmap Index Scan',
+            `add an index that serves this query's condition on ${access.relation}, or read a materialized view instead of the base table`,
+          );
         }
         if (!isIndexAccess(access) && access.nodeType !== 'Bitmap Heap Scan' && size.pages > 1) {
-          failHaveWant(`${query.name}.sql: how ${access.relation} (${size.pages} pages) is reached`, `${access.nodeType} — plan: ${accesses}`, 'Index Scan, Index Only Scan or Bitmap Index Scan', 'give the query a condition an index can serve (the dashboard reads a few rows, never whole tables)');
+          failHaveWant(
+            `${query.name}.sql: how ${access.relation} (${size.pages} pages) is reached`,
+            `${access.nodeType} — plan: ${accesses}`,
+            'Index Scan, Index Only Scan or Bitmap Index Scan',
+            'give the query a condition an index can serve (the dashboard reads a few rows, never whole tables)',
+          );
         }
       }
-      if (m.accesses.length === 0) fail(`${query.name}.sql reads no relation the plan shows (only function scans?)`, 'dashboard queries read tables or materialized views directly, so their plans show the index access');
+      if (m.accesses.length === 0)
+        fail(
+          `${query.name}.sql reads no relation the plan shows (only function scans?)`,
+          'dashboard queries read tables or materialized views directly, so their plans show the index access',
+        );
       if (m.runsWithReads > 0) {
-        failHaveWant(`${query.name}.sql: warm runs reading shared buffers from disk`, `${m.runsWithReads} of ${m.runs} (last run: read=${m.sharedRead})`, '0 (all shared hits)', 'a dashboard query touches a handful of pages; reading more means it scans too much');
+        failHaveWant(
+          `${query.name}.sql: warm runs reading shared buffers from disk`,
+          `${m.runsWithReads} of ${m.runs} (last run: read=${m.sharedRead})`,
+          '0 (all shared hits)',
+          'a dashboard query touches a handful of pages; reading more means it scans too much',
+        );
       }
       if (!(m.p50 < 1)) {
-        failHaveWant(`${query.name}.sql: median server execution time over ${m.runs} warm runs`, `${m.p50.toFixed(3)} ms (p95 ${m.p95.toFixed(3)} ms, ${m.sharedHit} buffers; ${accesses})`, '< 1 ms', 'read the precomputed materialized view or an index that yields the few rows needed, not an aggregate over the base tables');
+        failHaveWant(
+          `${query.name}.sql: median server execution time over ${m.runs} warm runs`,
+          `${m.p50.toFixed(3)} ms (p95 ${m.p95.toFixed(3)} ms, ${m.sharedHit} buffers; ${accesses})`,
+          '< 1 ms',
+          'read the precomputed materialized view or an index that yields the few rows needed, not an aggregate over the base tables',
+        );
       }
     });
   }

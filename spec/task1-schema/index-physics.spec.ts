@@ -5,8 +5,8 @@
  * random pages). Figures are printed; nothing here is a wall-clock assertion.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { columnsOf } from '../../helpers/catalog/introspect.js';
+import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
 
 const db = useSpecDatabase({ requires: ['orders'] });
@@ -35,7 +35,14 @@ async function buildAndMeasure(table: string, keyDefault: string): Promise<Index
 describe('Hardware awareness · UUID v7 keeps the B-tree dense', { tags: ['hardware-awareness', 'task1'] }, () => {
   let solutionDefault: string;
   beforeAll(async () => {
-    await db.query('CREATE EXTENSION IF NOT EXISTS pgstattuple').catch((error: Error) => fail(`CREATE EXTENSION pgstattuple failed: ${error.message}`, 'run the suite as a superuser or on a server with contrib installed'));
+    await db
+      .query('CREATE EXTENSION IF NOT EXISTS pgstattuple')
+      .catch((error: Error) =>
+        fail(
+          `CREATE EXTENSION pgstattuple failed: ${error.message}`,
+          'run the suite as a superuser or on a server with contrib installed',
+        ),
+      );
     const expr = (await columnsOf(db, 'orders')).get('order_id')?.defaultExpr;
     if (!expr) failHaveWant('orders.order_id default', 'none', 'DEFAULT uuidv7()', 'give orders.order_id a uuidv7() default');
     solutionDefault = expr;
@@ -52,10 +59,20 @@ describe('Hardware awareness · UUID v7 keeps the B-tree dense', { tags: ['hardw
       ].join('\n'),
     );
     if (!(solution.avg_leaf_density >= random.avg_leaf_density + MIN_DENSITY_MARGIN)) {
-      failHaveWant('avg_leaf_density of the solution key index vs random v4', `${solution.avg_leaf_density.toFixed(2)} % vs ${random.avg_leaf_density.toFixed(2)} %`, `at least ${MIN_DENSITY_MARGIN} points denser than v4`, 'use time-ordered UUID v7 keys: random keys split pages in the middle of the index');
+      failHaveWant(
+        'avg_leaf_density of the solution key index vs random v4',
+        `${solution.avg_leaf_density.toFixed(2)} % vs ${random.avg_leaf_density.toFixed(2)} %`,
+        `at least ${MIN_DENSITY_MARGIN} points denser than v4`,
+        'use time-ordered UUID v7 keys: random keys split pages in the middle of the index',
+      );
     }
     if (!(solution.leaf_pages < random.leaf_pages)) {
-      failHaveWant('leaf pages of the solution key index vs random v4', `${solution.leaf_pages} vs ${random.leaf_pages}`, 'fewer leaf pages', 'use time-ordered UUID v7 keys');
+      failHaveWant(
+        'leaf pages of the solution key index vs random v4',
+        `${solution.leaf_pages} vs ${random.leaf_pages}`,
+        'fewer leaf pages',
+        'use time-ordered UUID v7 keys',
+      );
     }
     expect(solution.leaf_pages).toBeGreaterThan(0);
   });

@@ -7,10 +7,10 @@
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
-import { insertOrder, insertProducts, insertUsers, type UserRow } from '../../helpers/data/contract-rows.js';
-import { tableNames } from '../../helpers/catalog/introspect.js';
 import { copiedAttributes, type JoinPath } from '../../helpers/catalog/copied-attributes.js';
+import { tableNames } from '../../helpers/catalog/introspect.js';
+import { insertOrder, insertProducts, insertUsers, type UserRow } from '../../helpers/data/contract-rows.js';
+import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
 
@@ -30,14 +30,37 @@ const userArb = fc.record({
 });
 const shopArb = fc.record({
   users: fc.array(userArb, { minLength: 3, maxLength: 8 }),
-  products: fc.array(fc.record({ name: word, cents: fc.integer({ min: 0, max: 500_00 }), color: word }), { minLength: 3, maxLength: 8 }),
-  orders: fc.array(fc.record({ buyer: fc.nat(), day: fc.integer({ min: 0, max: 700 }), lines: fc.uniqueArray(fc.record({ product: fc.nat(), quantity: fc.integer({ min: 1, max: 5 }) }), { selector: (l) => l.product % 3, minLength: 1, maxLength: 3 }) }), { minLength: 4, maxLength: 12 }),
+  products: fc.array(fc.record({ name: word, cents: fc.integer({ min: 0, max: 500_00 }), color: word }), {
+    minLength: 3,
+    maxLength: 8,
+  }),
+  orders: fc.array(
+    fc.record({
+      buyer: fc.nat(),
+      day: fc.integer({ min: 0, max: 700 }),
+      lines: fc.uniqueArray(fc.record({ product: fc.nat(), quantity: fc.integer({ min: 1, max: 5 }) }), {
+        selector: (l) => l.product % 3,
+        minLength: 1,
+        maxLength: 3,
+      }),
+    }),
+    { minLength: 4, maxLength: 12 },
+  ),
 });
 
 const PATHS: JoinPath[] = [
   { child: 'orders', parent: 'users', join: 'orders c JOIN users p USING (user_id)' },
-  { child: 'order_items', parent: 'products', join: 'order_items c JOIN products p USING (product_id)', allowed: [['unit_price', 'price']] },
-  { child: 'order_items', parent: 'users', join: 'order_items c JOIN orders o USING (order_id) JOIN users p ON p.user_id = o.user_id' },
+  {
+    child: 'order_items',
+    parent: 'products',
+    join: 'order_items c JOIN products p USING (product_id)',
+    allowed: [['unit_price', 'price']],
+  },
+  {
+    child: 'order_items',
+    parent: 'users',
+    join: 'order_items c JOIN orders o USING (order_id) JOIN users p ON p.user_id = o.user_id',
+  },
 ];
 
 describe('Normalization fidelity · personal data lives in users only', { tags: ['normalization-fidelity', 'task1'] }, () => {
@@ -60,7 +83,12 @@ describe('Normalization fidelity · personal data lives in users only', { tags: 
         }));
         // separate statements (autocommit): defaulted timestamps differ between tables
         const userIds = await insertUsers(db.pool, users);
-        const products = shop.products.map((p, i) => ({ sku: `NRM-${run}-${i}`, name: `${p.name} Gadget ${i}`, price: (p.cents / 100).toFixed(2), metadata: { color: p.color } }));
+        const products = shop.products.map((p, i) => ({
+          sku: `NRM-${run}-${i}`,
+          name: `${p.name} Gadget ${i}`,
+          price: (p.cents / 100).toFixed(2),
+          metadata: { color: p.color },
+        }));
         const productIds = await insertProducts(db.pool, products, 1000);
         for (const [k, order] of shop.orders.entries()) {
           const lines = order.lines.map((l) => {
@@ -68,7 +96,12 @@ describe('Normalization fidelity · personal data lives in users only', { tags: 
             return { product_id: productIds[p]!, quantity: l.quantity, unit_price: products[p]!.price };
           });
           const unique = [...new Map(lines.map((l) => [l.product_id, l])).values()];
-          await insertOrder(db.pool, userIds[order.buyer % userIds.length]!, new Date(Date.UTC(2025, 0, 1) + order.day * 86_400_000 + k * 60_000).toISOString(), unique);
+          await insertOrder(
+            db.pool,
+            userIds[order.buyer % userIds.length]!,
+            new Date(Date.UTC(2025, 0, 1) + order.day * 86_400_000 + k * 60_000).toISOString(),
+            unique,
+          );
         }
 
         const pii = users.flatMap((u) => [u.email, u.full_name, u.phone!, u.street_address!]);
@@ -77,11 +110,22 @@ describe('Normalization fidelity · personal data lives in users only', { tags: 
           const { rows } = await db.query<{ row: string }>(`SELECT t::text AS row FROM ${table} t`);
           for (const { row } of rows) {
             const leaked = pii.find((value) => row.includes(value));
-            if (leaked) failHaveWant(`PII outside users: table ${table}`, `a row containing "${leaked}": ${row.slice(0, 200)}`, 'personal data only in users, reached through user_id', `drop the copied column from ${table} and join users when you need it`);
+            if (leaked)
+              failHaveWant(
+                `PII outside users: table ${table}`,
+                `a row containing "${leaked}": ${row.slice(0, 200)}`,
+                'personal data only in users, reached through user_id',
+                `drop the copied column from ${table} and join users when you need it`,
+              );
           }
         }
         for (const copy of await copiedAttributes(db, PATHS)) {
-          failHaveWant(`attribute copied into ${copy.child}`, `${copy.child}.${copy.childColumn} equals ${copy.parent}.${copy.parentColumn} on all ${copy.rows} rows`, `${copy.child} holds only keys and its own facts`, `drop ${copy.child}.${copy.childColumn}; read ${copy.parent}.${copy.parentColumn} through the foreign key (3NF)`);
+          failHaveWant(
+            `attribute copied into ${copy.child}`,
+            `${copy.child}.${copy.childColumn} equals ${copy.parent}.${copy.parentColumn} on all ${copy.rows} rows`,
+            `${copy.child} holds only keys and its own facts`,
+            `drop ${copy.child}.${copy.childColumn}; read ${copy.parent}.${copy.parentColumn} through the foreign key (3NF)`,
+          );
         }
       }),
       propertyOptions({ numRuns: 60 }),

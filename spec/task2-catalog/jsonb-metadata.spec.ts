@@ -14,25 +14,44 @@ const TYPED = '{"material": "cotton",   "category":"shirt", "material": "organic
 
 describe('Hardware awareness · products.metadata is stored as JSONB', { tags: ['task2', 'hardware-awareness'] }, () => {
   it('the document is decomposed on write: the duplicate key is resolved and the typed text is not kept', async () => {
-    await db.query(`INSERT INTO products (sku, name, price, metadata) VALUES ('JSONB-PROOF-1', 'JSONB proof', 25.00, $1)`, [TYPED]);
+    await db.query(`INSERT INTO products (sku, name, price, metadata) VALUES ('JSONB-PROOF-1', 'JSONB proof', 25.00, $1)`, [
+      TYPED,
+    ]);
     const { rows } = await db.query<{ stored: string; material: string | null }>(
       `SELECT metadata::text AS stored, metadata ->> 'material' AS material FROM products WHERE sku = 'JSONB-PROOF-1'`,
     );
     const { stored, material } = rows[0]!;
     if (stored === TYPED) {
-      failHaveWant('products.metadata read back', stored, 'a normalised document such as {"category": "shirt", "material": "organic cotton"}', 'declare metadata jsonb, not json: json keeps the raw text and re-parses it on every read');
+      failHaveWant(
+        'products.metadata read back',
+        stored,
+        'a normalised document such as {"category": "shirt", "material": "organic cotton"}',
+        'declare metadata jsonb, not json: json keeps the raw text and re-parses it on every read',
+      );
     }
     if (material !== 'organic cotton' || (stored.match(/"material"/g) ?? []).length !== 1) {
-      failHaveWant('the duplicate key "material"', stored, 'one "material" key holding the last value, "organic cotton"', 'declare metadata jsonb');
+      failHaveWant(
+        'the duplicate key "material"',
+        stored,
+        'one "material" key holding the last value, "organic cotton"',
+        'declare metadata jsonb',
+      );
     }
   });
 
   it('containment (@>) works on the column itself, without a cast', async () => {
     try {
-      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM products WHERE metadata @> '{"material": "organic cotton"}'`);
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM products WHERE metadata @> '{"material": "organic cotton"}'`,
+      );
       if (rows[0]!.n < 1) fail('metadata @> \'{"material": "organic cotton"}\' found nothing', 'declare metadata jsonb');
     } catch (error) {
-      failHaveWant('SELECT … WHERE metadata @> \'{…}\'', (error as Error).message, 'the jsonb containment operator', 'declare metadata jsonb: json has no @> operator and no GIN operator class');
+      failHaveWant(
+        "SELECT … WHERE metadata @> '{…}'",
+        (error as Error).message,
+        'the jsonb containment operator',
+        'declare metadata jsonb: json has no @> operator and no GIN operator class',
+      );
     }
   });
 });

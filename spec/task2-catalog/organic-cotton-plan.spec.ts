@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { beforeAll, describe, inject, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
-import { explain, planNodes, relationAccesses, type ExplainResult } from '../../helpers/plan/explain.js';
+import { type ExplainResult, explain, planNodes, relationAccesses } from '../../helpers/plan/explain.js';
 import { loadQueryFile, type QueryFile } from '../../helpers/sql/query-file.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
 
@@ -55,7 +55,11 @@ async function indexFacts(index: string): Promise<IndexFacts | undefined> {
 }
 
 function describePlan(plan: ExplainResult): string {
-  return relationAccesses(plan.Plan).map((a) => `${a.nodeType} on ${a.relation}${a.index ? ` using ${a.index}` : ''}`).join(', ') || 'no relation scans';
+  return (
+    relationAccesses(plan.Plan)
+      .map((a) => `${a.nodeType} on ${a.relation}${a.index ? ` using ${a.index}` : ''}`)
+      .join(', ') || 'no relation scans'
+  );
 }
 
 beforeAll(async () => {
@@ -74,11 +78,18 @@ describe('Task 2 · the catalog query is answered by the GIN index', { tags: ['t
     const plan = await explain(db.pool, query.sql, [], { analyze: true, buffers: true });
     const products = relationAccesses(plan.Plan).filter((a) => a.relation === 'products');
     const nodeTypes = [...planNodes(plan.Plan)].map((n) => n['Node Type']);
-    console.log(`[catalog plan] ${PRODUCTS} products: ${nodeTypes.join(' → ')}; ${describePlan(plan)}; execution ${plan['Execution Time']?.toFixed(3)} ms, shared hit ${plan.Plan['Shared Hit Blocks']} read ${plan.Plan['Shared Read Blocks']}`);
+    console.log(
+      `[catalog plan] ${PRODUCTS} products: ${nodeTypes.join(' → ')}; ${describePlan(plan)}; execution ${plan['Execution Time']?.toFixed(3)} ms, shared hit ${plan.Plan['Shared Hit Blocks']} read ${plan.Plan['Shared Read Blocks']}`,
+    );
 
     const seq = products.find((a) => a.nodeType === 'Seq Scan');
     if (seq) {
-      failHaveWant(`plan of ${QUERY} on ${PRODUCTS} products`, describePlan(plan), 'Bitmap Index Scan on a GIN index over products.metadata, no Seq Scan', 'metadata must be jsonb with CREATE INDEX … USING gin (metadata jsonb_path_ops), and the query must filter with metadata @> \'{"category": "shirt", "material": "organic cotton"}\' (->> equality cannot use the GIN)');
+      failHaveWant(
+        `plan of ${QUERY} on ${PRODUCTS} products`,
+        describePlan(plan),
+        'Bitmap Index Scan on a GIN index over products.metadata, no Seq Scan',
+        'metadata must be jsonb with CREATE INDEX … USING gin (metadata jsonb_path_ops), and the query must filter with metadata @> \'{"category": "shirt", "material": "organic cotton"}\' (->> equality cannot use the GIN)',
+      );
     }
     const bitmapIndexes = products.filter((a) => a.nodeType === 'Bitmap Index Scan' && a.index).map((a) => a.index!);
     const facts = await Promise.all(bitmapIndexes.map(async (index) => ({ index, facts: await indexFacts(index) })));
@@ -87,7 +98,7 @@ describe('Task 2 · the catalog query is answered by the GIN index', { tags: ['t
         `plan of ${QUERY} on ${PRODUCTS} products`,
         `${describePlan(plan)}${facts.length ? ` (${facts.map((f) => f.facts?.definition ?? f.index).join('; ')})` : ''}`,
         'a Bitmap Index Scan on a GIN index over products.metadata',
-        'CREATE INDEX … ON products USING gin (metadata jsonb_path_ops) and filter with metadata @> \'{…}\' — a B-tree on price alone still filters every candidate row\'s JSON',
+        "CREATE INDEX … ON products USING gin (metadata jsonb_path_ops) and filter with metadata @> '{…}' — a B-tree on price alone still filters every candidate row's JSON",
       );
     }
   });
@@ -97,7 +108,13 @@ describe('Task 2 · the catalog query is answered by the GIN index', { tags: ['t
     const { rows: truth } = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM products WHERE metadata ->> 'category' = 'shirt' AND metadata ->> 'material' = 'organic cotton' AND price BETWEEN 20.00 AND 60.00`,
     );
-    if (rows.length !== truth[0]!.n) failHaveWant(`${QUERY} on the bulk catalog`, `${rows.length} rows`, `${truth[0]!.n} rows`, 'organic-cotton shirts priced from 20.00 to 60.00 inclusive');
+    if (rows.length !== truth[0]!.n)
+      failHaveWant(
+        `${QUERY} on the bulk catalog`,
+        `${rows.length} rows`,
+        `${truth[0]!.n} rows`,
+        'organic-cotton shirts priced from 20.00 to 60.00 inclusive',
+      );
   });
 
   it('a price range alone is answered by an index on products, not a Seq Scan', async () => {
@@ -106,7 +123,12 @@ describe('Task 2 · the catalog query is answered by the GIN index', { tags: ['t
     const products = relationAccesses(plan.Plan).filter((a) => a.relation === 'products');
     console.log(`[catalog plan] ${sql}: ${describePlan(plan)}; execution ${plan['Execution Time']?.toFixed(3)} ms`);
     if (products.length === 0 || products.some((a) => a.nodeType === 'Seq Scan')) {
-      failHaveWant(`plan of "${sql}" on ${PRODUCTS} products`, describePlan(plan), 'an Index Scan, Index Only Scan or Bitmap Index Scan on products', 'CREATE INDEX … ON products (price) (or a btree_gin GIN that includes price)');
+      failHaveWant(
+        `plan of "${sql}" on ${PRODUCTS} products`,
+        describePlan(plan),
+        'an Index Scan, Index Only Scan or Bitmap Index Scan on products',
+        'CREATE INDEX … ON products (price) (or a btree_gin GIN that includes price)',
+      );
     }
   });
 });

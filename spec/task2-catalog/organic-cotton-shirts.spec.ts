@@ -4,14 +4,15 @@
  * catalogs full of near-misses: wrong or differently spelt material and category, the right
  * values nested or in arrays, prices at exactly $20.00 and $60.00 and one cent outside.
  */
-import fc from 'fast-check';
+
 import path from 'node:path';
+import fc from 'fast-check';
 import type pg from 'pg';
 import { beforeAll, describe, inject, it } from 'vitest';
 import { insertProducts } from '../../helpers/data/contract-rows.js';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
-import { catalog } from '../../helpers/oracles/catalog-arbitrary.js';
 import { organicCottonShirtsFrom20To60 } from '../../helpers/oracles/catalog.js';
+import { catalog } from '../../helpers/oracles/catalog-arbitrary.js';
 import { expectSameRows } from '../../helpers/oracles/compare-rows.js';
 import { inRolledBackTransaction } from '../../helpers/oracles/order-history.js';
 import { loadQueryFile, type QueryFile } from '../../helpers/sql/query-file.js';
@@ -39,10 +40,14 @@ describe('Task 2 · organic-cotton shirts from $20 to $60', { tags: ['task2'] },
     await fc.assert(
       fc.asyncProperty(catalog, async (products) =>
         inRolledBackTransaction(client, async () => {
-          const ids = await insertProducts(client, products.map((p) => ({ ...p, name: `Catalog product ${p.sku}` })));
+          const ids = await insertProducts(
+            client,
+            products.map((p) => ({ ...p, name: `Catalog product ${p.sku}` })),
+          );
           const skuOf = new Map(ids.map((id, i) => [id, products[i]!.sku]));
           const { rows } = await client.query<{ product_id?: string }>(query.sql);
-          if (rows.length > 0 && !('product_id' in rows[0]!)) fail(`${QUERY} returns no product_id column`, 'select p.product_id (and whatever else the dashboard shows)');
+          if (rows.length > 0 && !('product_id' in rows[0]!))
+            fail(`${QUERY} returns no product_id column`, 'select p.product_id (and whatever else the dashboard shows)');
           const have = rows.map((r) => skuOf.get(r.product_id!) ?? `unknown product ${r.product_id}`).sort();
           const want = organicCottonShirtsFrom20To60(products);
           const catalogText = products.map((p) => `  ${p.sku}  ${p.price}  ${JSON.stringify(p.metadata)}`).join('\n');

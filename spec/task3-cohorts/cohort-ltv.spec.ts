@@ -13,9 +13,15 @@ import { isoOf } from '../../helpers/oracles/calendar.js';
 import { cohortLtv } from '../../helpers/oracles/cohorts.js';
 import { expectSameRows } from '../../helpers/oracles/compare-rows.js';
 import { canonicalOrNull } from '../../helpers/oracles/decimal.js';
-import { readCohortLtv, setLocalTimeZone, type SqlCohortRow } from '../../helpers/oracles/growth-queries.js';
+import { readCohortLtv, type SqlCohortRow, setLocalTimeZone } from '../../helpers/oracles/growth-queries.js';
+import {
+  createLineProducts,
+  describeHistory,
+  inRolledBackTransaction,
+  insertHistory,
+  oracleOrders,
+} from '../../helpers/oracles/order-history.js';
 import { orderHistory, reportMoment, sessionTimeZone } from '../../helpers/oracles/order-history-arbitrary.js';
-import { createLineProducts, describeHistory, inRolledBackTransaction, insertHistory, oracleOrders } from '../../helpers/oracles/order-history.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
 
 const db = useSpecDatabase({ requires: ['users', 'products', 'orders', 'order_items', 'cohort_ltv()'] });
@@ -40,14 +46,20 @@ describe('Task 3 · Step 3 monthly cohorts', { tags: ['task3', 'deliverable-grow
           await insertHistory(client, history, lineProducts);
           const have = (await readCohortLtv(client, isoOf(asOf))).map(render);
           const want = cohortLtv(oracleOrders(history), asOf).map((c) =>
-            render({ cohortMonth: c.cohortMonth, cohortSize: c.cohortSize, avg3m: canonicalOrNull(c.avgRevenue[3]), avg6m: canonicalOrNull(c.avgRevenue[6]), avg12m: canonicalOrNull(c.avgRevenue[12]) }),
+            render({
+              cohortMonth: c.cohortMonth,
+              cohortSize: c.cohortSize,
+              avg3m: canonicalOrNull(c.avgRevenue[3]),
+              avg6m: canonicalOrNull(c.avgRevenue[6]),
+              avg12m: canonicalOrNull(c.avgRevenue[12]),
+            }),
           );
           expectSameRows(
             `cohort_ltv('${isoOf(asOf)}') (session TimeZone ${zone})`,
             have,
             want,
             [
-              'cohort_month = UTC month of the first purchase (date_trunc(\'month\', first_order_date AT TIME ZONE \'UTC\')), only users whose first purchase is before as_of;',
+              "cohort_month = UTC month of the first purchase (date_trunc('month', first_order_date AT TIME ZONE 'UTC')), only users whose first purchase is before as_of;",
               'avg_revenue_Nm = round(avg over the cohort of the revenue of orders with order_date < first_order_date + N months (UTC), 2);',
               'NULL unless as_of >= cohort_month + (N + 1) months (UTC midnight)',
             ].join('\n       '),

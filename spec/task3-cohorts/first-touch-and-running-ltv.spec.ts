@@ -13,8 +13,14 @@ import { firstTouch, runningLtv } from '../../helpers/oracles/cohorts.js';
 import { expectSameRows } from '../../helpers/oracles/compare-rows.js';
 import { canonicalDecimal, formatCents } from '../../helpers/oracles/decimal.js';
 import { readFirstTouch, readRunningLtv, setLocalTimeZone } from '../../helpers/oracles/growth-queries.js';
+import {
+  createLineProducts,
+  describeHistory,
+  inRolledBackTransaction,
+  insertHistory,
+  oracleOrders,
+} from '../../helpers/oracles/order-history.js';
 import { orderHistory, sessionTimeZone } from '../../helpers/oracles/order-history-arbitrary.js';
-import { createLineProducts, describeHistory, inRolledBackTransaction, insertHistory, oracleOrders } from '../../helpers/oracles/order-history.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
 
 const db = useSpecDatabase({ requires: ['users', 'products', 'orders', 'order_items', 'first_touch', 'running_ltv'] });
@@ -34,7 +40,8 @@ describe('Task 3 · Step 1 first touch and Step 2 running LTV', { tags: ['task3'
         inRolledBackTransaction(client, async () => {
           await setLocalTimeZone(client, zone);
           await insertHistory(client, history, lineProducts);
-          const render = (r: { userId: string; orderId: string; at: bigint; firstAt: bigint }) => `order ${r.orderId} of ${r.userId} at ${isoOf(r.at)}: first_order_date ${isoOf(r.firstAt)}`;
+          const render = (r: { userId: string; orderId: string; at: bigint; firstAt: bigint }) =>
+            `order ${r.orderId} of ${r.userId} at ${isoOf(r.at)}: first_order_date ${isoOf(r.firstAt)}`;
           const have = (await readFirstTouch(client)).map(render).sort();
           const want = firstTouch(oracleOrders(history)).map(render).sort();
           expectSameRows(
@@ -60,7 +67,15 @@ describe('Task 3 · Step 1 first touch and Step 2 running LTV', { tags: ['task3'
             `${userId} ${isoOf(at)} order ${orderId}: order_revenue ${revenue}, cumulative_revenue ${cumulative}`;
           const have = (await readRunningLtv(client)).map((r) => line(r.userId, r.orderId, r.at, r.revenue, r.cumulative)).sort();
           const want = runningLtv(oracleOrders(history))
-            .map((r) => line(r.userId, r.orderId, r.at, canonicalDecimal(formatCents(r.revenueCents)), canonicalDecimal(formatCents(r.cumulativeCents))))
+            .map((r) =>
+              line(
+                r.userId,
+                r.orderId,
+                r.at,
+                canonicalDecimal(formatCents(r.revenueCents)),
+                canonicalDecimal(formatCents(r.cumulativeCents)),
+              ),
+            )
             .sort();
           expectSameRows(
             `running_ltv (session TimeZone ${zone})`,

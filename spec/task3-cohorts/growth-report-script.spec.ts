@@ -9,14 +9,21 @@ import path from 'node:path';
 import type pg from 'pg';
 import { beforeAll, describe, inject, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
-import { addDays, addMonths, isoOf, MICROS_PER_DAY, utcDayOf, type Instant } from '../../helpers/oracles/calendar.js';
+import { addDays, addMonths, type Instant, isoOf, MICROS_PER_DAY, utcDayOf } from '../../helpers/oracles/calendar.js';
 import { cohortLtv } from '../../helpers/oracles/cohorts.js';
 import { expectSameRows } from '../../helpers/oracles/compare-rows.js';
 import { canonicalDecimal, canonicalOrNull, formatCents } from '../../helpers/oracles/decimal.js';
 import { toSqlCohortRow, toSqlCurveRow } from '../../helpers/oracles/growth-queries.js';
 import { dailyRevenueCurve } from '../../helpers/oracles/moving-average.js';
-import { createLineProducts, inRolledBackTransaction, insertHistory, oracleOrders, type HistoryOrder, type OrderHistory } from '../../helpers/oracles/order-history.js';
-import { splitSql, SqlSplitError } from '../../helpers/sql/split.js';
+import {
+  createLineProducts,
+  type HistoryOrder,
+  inRolledBackTransaction,
+  insertHistory,
+  type OrderHistory,
+  oracleOrders,
+} from '../../helpers/oracles/order-history.js';
+import { SqlSplitError, splitSql } from '../../helpers/sql/split.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
 
 const db = useSpecDatabase({ requires: ['users', 'products', 'orders', 'order_items', 'cohort_ltv()', 'daily_revenue_curve()'] });
@@ -54,7 +61,10 @@ function historyUpTo(now: Instant): OrderHistory {
         orderId: `${(orders.length + 1).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`,
         userId,
         at,
-        lines: Array.from({ length: 1 + pick(3) }, () => ({ quantity: 1 + pick(3), unitPrice: formatCents(BigInt(100 + pick(9_900))) })),
+        lines: Array.from({ length: 1 + pick(3) }, () => ({
+          quantity: 1 + pick(3),
+          unitPrice: formatCents(BigInt(100 + pick(9_900))),
+        })),
       });
       at += BigInt(pick(70 * 86_400)) * 1_000_000n + (pick(4) === 0 ? 0n : 1n); // sometimes the same instant
     }
@@ -73,7 +83,11 @@ beforeAll(async () => {
   try {
     statements = splitSql(source);
   } catch (error) {
-    if (error instanceof SqlSplitError) fail(`${SCRIPT}:${error.line}: ${error.message}`, 'keep the report plain SQL (no psql backslash commands), so it runs anywhere');
+    if (error instanceof SqlSplitError)
+      fail(
+        `${SCRIPT}:${error.line}: ${error.message}`,
+        'keep the report plain SQL (no psql backslash commands), so it runs anywhere',
+      );
     throw error;
   }
   client = await db.connect();
@@ -83,7 +97,9 @@ beforeAll(async () => {
 describe('Deliverable · the Growth Report script', { tags: ['deliverable-growth-report', 'task3', 'task7'] }, () => {
   it(`${SCRIPT} returns lifetime value, cohorts and the 7-day curve equal to the oracles as of now()`, () =>
     inRolledBackTransaction(client, async () => {
-      const { rows: clock } = await client.query<{ now_us: string }>('SELECT (extract(epoch FROM now()) * 1000000)::bigint::text AS now_us');
+      const { rows: clock } = await client.query<{ now_us: string }>(
+        'SELECT (extract(epoch FROM now()) * 1000000)::bigint::text AS now_us',
+      );
       const now = BigInt(clock[0]!.now_us);
       const history = historyUpTo(now);
       await insertHistory(client, history, lineProducts);
@@ -93,14 +109,25 @@ describe('Deliverable · the Growth Report script', { tags: ['deliverable-growth
       for (const statement of statements) {
         try {
           const result = await client.query({ text: statement.text, types: { getTypeParser: () => (value: string) => value } });
-          for (const r of Array.isArray(result) ? result : [result]) if (r.fields?.length) results.push({ line: statement.line, columns: r.fields.map((f: pg.FieldDef) => f.name), rows: r.rows });
+          for (const r of Array.isArray(result) ? result : [result])
+            if (r.fields?.length)
+              results.push({ line: statement.line, columns: r.fields.map((f: pg.FieldDef) => f.name), rows: r.rows });
         } catch (error) {
-          fail(`${SCRIPT}:${statement.line} failed: ${(error as Error).message}`, 'the script must run unchanged on a database built from your sql/ folder');
+          fail(
+            `${SCRIPT}:${statement.line} failed: ${(error as Error).message}`,
+            'the script must run unchanged on a database built from your sql/ folder',
+          );
         }
       }
       const find = (column: string, what: string) => {
         const found = results.find((r) => r.columns.includes(column));
-        if (!found) failHaveWant(`a result set of ${SCRIPT} with a ${column} column (${what})`, results.map((r) => `line ${r.line}: ${r.columns.join(', ')}`).join(' | ') || 'no result sets', `a SELECT returning ${column}`, 'see CONTRACT.md, "Growth Report script"');
+        if (!found)
+          failHaveWant(
+            `a result set of ${SCRIPT} with a ${column} column (${what})`,
+            results.map((r) => `line ${r.line}: ${r.columns.join(', ')}`).join(' | ') || 'no result sets',
+            `a SELECT returning ${column}`,
+            'see CONTRACT.md, "Growth Report script"',
+          );
         return found;
       };
 
@@ -109,41 +136,100 @@ describe('Deliverable · the Growth Report script', { tags: ['deliverable-growth
       const lifetime = new Map<string, bigint>();
       for (const o of orders) lifetime.set(o.userId, (lifetime.get(o.userId) ?? 0n) + o.revenueCents);
       const ranked = [...lifetime.values()].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
-      if (!ltv.columns.includes('user_id')) failHaveWant(`${SCRIPT}:${ltv.line} columns`, ltv.columns.join(', '), 'user_id and lifetime_revenue', 'select the user_id next to lifetime_revenue');
+      if (!ltv.columns.includes('user_id'))
+        failHaveWant(
+          `${SCRIPT}:${ltv.line} columns`,
+          ltv.columns.join(', '),
+          'user_id and lifetime_revenue',
+          'select the user_id next to lifetime_revenue',
+        );
       const have = ltv.rows.map((r) => `${r['user_id']}: ${canonicalDecimal(r['lifetime_revenue'] ?? 'NaN')}`);
-      const want = ltv.rows.map((r) => `${r['user_id']}: ${canonicalDecimal(formatCents(lifetime.get(r['user_id'] ?? '') ?? -1n))}`);
-      expectSameRows(`${SCRIPT}:${ltv.line} lifetime_revenue per user`, have, want, 'lifetime_revenue = the user\'s whole running total (the last cumulative_revenue of running_ltv)');
+      const want = ltv.rows.map(
+        (r) => `${r['user_id']}: ${canonicalDecimal(formatCents(lifetime.get(r['user_id'] ?? '') ?? -1n))}`,
+      );
+      expectSameRows(
+        `${SCRIPT}:${ltv.line} lifetime_revenue per user`,
+        have,
+        want,
+        "lifetime_revenue = the user's whole running total (the last cumulative_revenue of running_ltv)",
+      );
       const shown = ltv.rows.map((r) => canonicalDecimal(r['lifetime_revenue']!));
-      expectSameRows(`${SCRIPT}:${ltv.line} the most valuable customers, highest first`, shown, ranked.slice(0, shown.length).map((c) => canonicalDecimal(formatCents(c))), 'ORDER BY lifetime_revenue DESC');
+      expectSameRows(
+        `${SCRIPT}:${ltv.line} the most valuable customers, highest first`,
+        shown,
+        ranked.slice(0, shown.length).map((c) => canonicalDecimal(formatCents(c))),
+        'ORDER BY lifetime_revenue DESC',
+      );
       if (shown.length === 0) fail(`${SCRIPT}:${ltv.line} returned no customers`, 'list customers by lifetime value');
 
       // 2. cohorts as of now()
       const cohorts = find('cohort_month', 'retention cohorts');
-      const cohortLine = (c: { cohortMonth: string; cohortSize: number; avg3m: string | null; avg6m: string | null; avg12m: string | null }) =>
+      const cohortLine = (c: {
+        cohortMonth: string;
+        cohortSize: number;
+        avg3m: string | null;
+        avg6m: string | null;
+        avg12m: string | null;
+      }) =>
         `cohort ${c.cohortMonth}: size ${c.cohortSize}, 3m ${c.avg3m ?? 'NULL'}, 6m ${c.avg6m ?? 'NULL'}, 12m ${c.avg12m ?? 'NULL'}`;
       const haveCohorts = cohorts.rows
-        .map((r) => toSqlCohortRow({ cohort_month: (r['cohort_month'] ?? '').slice(0, 10), cohort_size: r['cohort_size']!, avg_revenue_3m: r['avg_revenue_3m'] ?? null, avg_revenue_6m: r['avg_revenue_6m'] ?? null, avg_revenue_12m: r['avg_revenue_12m'] ?? null }))
+        .map((r) =>
+          toSqlCohortRow({
+            cohort_month: (r['cohort_month'] ?? '').slice(0, 10),
+            cohort_size: r['cohort_size']!,
+            avg_revenue_3m: r['avg_revenue_3m'] ?? null,
+            avg_revenue_6m: r['avg_revenue_6m'] ?? null,
+            avg_revenue_12m: r['avg_revenue_12m'] ?? null,
+          }),
+        )
         .map(cohortLine)
         .sort();
       const wantCohorts = cohortLtv(orders, now)
-        .map((c) => cohortLine({ cohortMonth: c.cohortMonth, cohortSize: c.cohortSize, avg3m: canonicalOrNull(c.avgRevenue[3]), avg6m: canonicalOrNull(c.avgRevenue[6]), avg12m: canonicalOrNull(c.avgRevenue[12]) }))
+        .map((c) =>
+          cohortLine({
+            cohortMonth: c.cohortMonth,
+            cohortSize: c.cohortSize,
+            avg3m: canonicalOrNull(c.avgRevenue[3]),
+            avg6m: canonicalOrNull(c.avgRevenue[6]),
+            avg12m: canonicalOrNull(c.avgRevenue[12]),
+          }),
+        )
         .sort();
-      expectSameRows(`${SCRIPT}:${cohorts.line} cohorts as of now() = ${isoOf(now)}`, haveCohorts, wantCohorts, 'cohort_ltv(now()): every cohort, as of the moment the report runs');
+      expectSameRows(
+        `${SCRIPT}:${cohorts.line} cohorts as of now() = ${isoOf(now)}`,
+        haveCohorts,
+        wantCohorts,
+        'cohort_ltv(now()): every cohort, as of the moment the report runs',
+      );
 
       // 3. the 7-day curve, over whatever run of days the script shows (at least a week, none in the future)
       const curve = find('moving_avg_7d', '7-day moving average');
-      const days = curve.rows.map((r) => toSqlCurveRow({ day: (r['day'] ?? '').slice(0, 10), revenue: r['revenue'] ?? null, moving_avg_7d: r['moving_avg_7d'] ?? null }));
+      const days = curve.rows.map((r) =>
+        toSqlCurveRow({
+          day: (r['day'] ?? '').slice(0, 10),
+          revenue: r['revenue'] ?? null,
+          moving_avg_7d: r['moving_avg_7d'] ?? null,
+        }),
+      );
       const today = utcDayOf(now);
       if (days.length < 7 || days[days.length - 1]!.day > today) {
-        failHaveWant(`${SCRIPT}:${curve.line} days shown`, days.length ? `${days.length} days, ${days[0]!.day} .. ${days[days.length - 1]!.day}` : 'none', `at least 7 consecutive days ending no later than today (${today}), in order`, 'e.g. the last 90 complete UTC days');
+        failHaveWant(
+          `${SCRIPT}:${curve.line} days shown`,
+          days.length ? `${days.length} days, ${days[0]!.day} .. ${days[days.length - 1]!.day}` : 'none',
+          `at least 7 consecutive days ending no later than today (${today}), in order`,
+          'e.g. the last 90 complete UTC days',
+        );
       }
       const fromDay = days[0]!.day;
       const toDay = addDays(fromDay, days.length - 1);
-      const render = (r: { day: string; revenue: string; movingAvg7d: string | null }) => `${r.day}: revenue ${r.revenue}, moving_avg_7d ${r.movingAvg7d ?? 'NULL'}`;
+      const render = (r: { day: string; revenue: string; movingAvg7d: string | null }) =>
+        `${r.day}: revenue ${r.revenue}, moving_avg_7d ${r.movingAvg7d ?? 'NULL'}`;
       expectSameRows(
         `${SCRIPT}:${curve.line} 7-day curve ${fromDay} .. ${toDay}`,
         days.map(render),
-        dailyRevenueCurve(orders, fromDay, toDay).map((r) => render({ day: r.day, revenue: canonicalDecimal(r.revenue), movingAvg7d: canonicalDecimal(r.movingAvg7d) })),
+        dailyRevenueCurve(orders, fromDay, toDay).map((r) =>
+          render({ day: r.day, revenue: canonicalDecimal(r.revenue), movingAvg7d: canonicalDecimal(r.movingAvg7d) }),
+        ),
         'one row per consecutive UTC day in order, 0 on days without sales, moving_avg_7d over that day and the six before',
       );
     }));

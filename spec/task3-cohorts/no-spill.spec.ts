@@ -11,10 +11,12 @@
 import type pg from 'pg';
 import { beforeAll, describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
-import { explain, planNodes, relationRowCounts, type ExplainResult } from '../../helpers/plan/explain.js';
+import { type ExplainResult, explain, planNodes, relationRowCounts } from '../../helpers/plan/explain.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 
-const db = useSpecDatabase({ requires: ['users', 'products', 'orders', 'order_items', 'first_touch', 'running_ltv', 'cohort_ltv()', 'daily_revenue_curve()'] });
+const db = useSpecDatabase({
+  requires: ['users', 'products', 'orders', 'order_items', 'first_touch', 'running_ltv', 'cohort_ltv()', 'daily_revenue_curve()'],
+});
 const USERS = 2_500;
 const ORDERS = 25_000;
 const WORK_MEM = '64kB';
@@ -40,19 +42,46 @@ const BULK_HISTORY = [
 ];
 
 const REPORTS: { tag: 'task3' | 'task7'; what: string; sql: string; fix: string }[] = [
-  { tag: 'task3', what: 'first_touch (Step 1)', sql: 'SELECT * FROM first_touch', fix: 'feed MIN(order_date) OVER (PARTITION BY user_id) from an index on orders (user_id, order_date, …)' },
-  { tag: 'task3', what: 'running_ltv (Step 2)', sql: 'SELECT * FROM running_ltv', fix: 'feed the running SUM from an index on orders (user_id, order_date, order_id) and look each order\'s revenue up per order (index on order_items (order_id) INCLUDE (quantity, unit_price)) instead of joining and grouping all lines' },
-  { tag: 'task3', what: 'cohort_ltv (Step 3)', sql: `SELECT * FROM cohort_ltv('2026-07-01T00:00:00Z')`, fix: 'aggregate cohorts straight from the ordered order stream (a few cohort groups hash in memory); per-user rows sorted by cohort month spill' },
-  { tag: 'task7', what: 'daily_revenue_curve (Task 7)', sql: `SELECT * FROM daily_revenue_curve('2025-01-01', '2026-05-31')`, fix: 'let the generate_series calendar drive the query and sum each day from an index on orders (order_date); a hash of all orders grouped by day spills' },
+  {
+    tag: 'task3',
+    what: 'first_touch (Step 1)',
+    sql: 'SELECT * FROM first_touch',
+    fix: 'feed MIN(order_date) OVER (PARTITION BY user_id) from an index on orders (user_id, order_date, …)',
+  },
+  {
+    tag: 'task3',
+    what: 'running_ltv (Step 2)',
+    sql: 'SELECT * FROM running_ltv',
+    fix: "feed the running SUM from an index on orders (user_id, order_date, order_id) and look each order's revenue up per order (index on order_items (order_id) INCLUDE (quantity, unit_price)) instead of joining and grouping all lines",
+  },
+  {
+    tag: 'task3',
+    what: 'cohort_ltv (Step 3)',
+    sql: `SELECT * FROM cohort_ltv('2026-07-01T00:00:00Z')`,
+    fix: 'aggregate cohorts straight from the ordered order stream (a few cohort groups hash in memory); per-user rows sorted by cohort month spill',
+  },
+  {
+    tag: 'task7',
+    what: 'daily_revenue_curve (Task 7)',
+    sql: `SELECT * FROM daily_revenue_curve('2025-01-01', '2026-05-31')`,
+    fix: 'let the generate_series calendar drive the query and sum each day from an index on orders (order_date); a hash of all orders grouped by day spills',
+  },
 ];
 
 function spillFigures(plan: ExplainResult): { tempWritten: number; diskSorts: string[]; nodes: string } {
   const nodes = [...planNodes(plan.Plan)];
-  const diskSorts = nodes.filter((n) => n['Sort Space Type'] === 'Disk').map((n) => `${n['Node Type']} (${n['Sort Method']}, ${n['Sort Space Used']} kB)`);
+  const diskSorts = nodes
+    .filter((n) => n['Sort Space Type'] === 'Disk')
+    .map((n) => `${n['Node Type']} (${n['Sort Method']}, ${n['Sort Space Used']} kB)`);
   return {
     tempWritten: Math.max(0, ...nodes.map((n) => n['Temp Written Blocks'] ?? 0)),
     diskSorts,
-    nodes: nodes.map((n) => `${n['Node Type']}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}${n['Sort Method'] ? ` [${n['Sort Method']}, ${n['Sort Space Type']}]` : ''}`).join(' → '),
+    nodes: nodes
+      .map(
+        (n) =>
+          `${n['Node Type']}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}${n['Sort Method'] ? ` [${n['Sort Method']}, ${n['Sort Space Type']}]` : ''}`,
+      )
+      .join(' → '),
   };
 }
 
@@ -62,7 +91,9 @@ beforeAll(async () => {
   await client.query(`SET work_mem = '${WORK_MEM}'`);
 });
 
-describe('Task 3 · the work_mem challenge is met by design, not by more memory', { tags: ['task3', 'deliverable-growth-report'] }, () => {
+describe('Task 3 · the work_mem challenge is met by design, not by more memory', {
+  tags: ['task3', 'deliverable-growth-report'],
+}, () => {
   it('cohort_ltv and daily_revenue_curve do not raise work_mem (or hash_mem_multiplier) for themselves', async () => {
     const { rows } = await db.query<{ fn: string; setting: string }>(
       `SELECT p.oid::regprocedure::text AS fn, s AS setting
@@ -71,22 +102,37 @@ describe('Task 3 · the work_mem challenge is met by design, not by more memory'
           AND (s ILIKE 'work_mem=%' OR s ILIKE 'hash_mem_multiplier=%')`,
     );
     if (rows.length > 0) {
-      failHaveWant('function-level memory settings', rows.map((r) => `${r.fn} SET ${r.setting}`).join('; '), 'none: the report must fit the default 4MB', 'remove the SET work_mem clause and make the window input arrive ordered instead');
+      failHaveWant(
+        'function-level memory settings',
+        rows.map((r) => `${r.fn} SET ${r.setting}`).join('; '),
+        'none: the report must fit the default 4MB',
+        'remove the SET work_mem clause and make the window input arrive ordered instead',
+      );
     }
   });
 });
 
 for (const tag of ['task3', 'task7'] as const) {
-  describe(`${tag === 'task3' ? 'Task 3' : 'Task 7'} · the work_mem challenge: no spill to disk`, { tags: [tag, 'deliverable-growth-report'] }, () => {
+  describe(`${tag === 'task3' ? 'Task 3' : 'Task 7'} · the work_mem challenge: no spill to disk`, {
+    tags: [tag, 'deliverable-growth-report'],
+  }, () => {
     for (const report of REPORTS.filter((r) => r.tag === tag)) {
       it(`${report.what}: ${ORDERS.toLocaleString('en')} orders at work_mem ${WORK_MEM} write no temp blocks and sort nothing on disk`, async () => {
         const rows = await relationRowCounts(db.pool);
-        if ((rows.get('orders') ?? 0) < 10_000) failHaveWant('orders after ANALYZE', rows.get('orders'), `> 10,000`, 'the bulk history did not load');
+        if ((rows.get('orders') ?? 0) < 10_000)
+          failHaveWant('orders after ANALYZE', rows.get('orders'), `> 10,000`, 'the bulk history did not load');
         const plan = await explain(client, report.sql, [], { analyze: true, buffers: true });
         const { tempWritten, diskSorts, nodes } = spillFigures(plan);
-        console.log(`[no spill] ${report.what} @ ${WORK_MEM}: temp written ${tempWritten} blocks, disk sorts ${diskSorts.length}, ${plan['Execution Time']?.toFixed(1)} ms; ${nodes}`);
+        console.log(
+          `[no spill] ${report.what} @ ${WORK_MEM}: temp written ${tempWritten} blocks, disk sorts ${diskSorts.length}, ${plan['Execution Time']?.toFixed(1)} ms; ${nodes}`,
+        );
         if (tempWritten > 0 || diskSorts.length > 0) {
-          failHaveWant(`${report.sql} at work_mem ${WORK_MEM} over ${ORDERS} orders`, `${tempWritten} temp blocks written${diskSorts.length ? `; on disk: ${diskSorts.join(', ')}` : ''}; plan: ${nodes}`, '0 temp blocks written, no Sort Space Type "Disk"', report.fix);
+          failHaveWant(
+            `${report.sql} at work_mem ${WORK_MEM} over ${ORDERS} orders`,
+            `${tempWritten} temp blocks written${diskSorts.length ? `; on disk: ${diskSorts.join(', ')}` : ''}; plan: ${nodes}`,
+            '0 temp blocks written, no Sort Space Type "Disk"',
+            report.fix,
+          );
         }
       });
     }

@@ -6,9 +6,17 @@
  */
 import { beforeAll, describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
-import { refusal } from '../../helpers/vitest/sqlstate.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
-import { CHECKOUT_OBJECTS, inventoryAudit, processOrder, seedBuyers, seedStockedProducts, SQLSTATE, stockOf } from './support/checkout.js';
+import { refusal } from '../../helpers/vitest/sqlstate.js';
+import {
+  CHECKOUT_OBJECTS,
+  inventoryAudit,
+  processOrder,
+  SQLSTATE,
+  seedBuyers,
+  seedStockedProducts,
+  stockOf,
+} from './support/checkout.js';
 import { changedTables, tableChecksums } from './support/table-checksums.js';
 
 const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
@@ -17,7 +25,11 @@ let products: [string, string, string];
 
 beforeAll(async () => {
   [buyer] = (await seedBuyers(db.pool, 1)) as [string];
-  products = (await seedStockedProducts(db.pool, [{ stock: 5, price: '3.50' }, { stock: 5, price: '7.25' }, { stock: 2, price: '19.99' }])) as [string, string, string];
+  products = (await seedStockedProducts(db.pool, [
+    { stock: 5, price: '3.50' },
+    { stock: 5, price: '7.25' },
+    { stock: 2, price: '19.99' },
+  ])) as [string, string, string];
   await processOrder(db.pool, buyer, [{ product_id: products[0], quantity: 1 }]); // some history to protect
 });
 
@@ -33,12 +45,26 @@ describe('Atomic checkout · all or nothing', { tags: ['task4', 'deliverable-che
     const cart = [a, b, c].map((id, i) => ({ product_id: id, quantity: i + 1 === short ? stock.get(id)! + 1 : 1 }));
     const shortProduct = cart[short - 1]!.product_id;
     const before = await tableChecksums(db.pool);
-    const error = await refusal(`CALL process_order(buyer, ${JSON.stringify(cart.map((l) => l.quantity))} with line ${short} short)`,
-      () => processOrder(db.pool, buyer, cart), SQLSTATE.insufficientStock,
-      'check every line under the lock and RAISE EXCEPTION with SQLSTATE SK001 when any line is short; never skip the line or swallow the error');
-    if (!error.message.includes(shortProduct)) failHaveWant('the insufficient-stock message names the short product', error.message, `a message containing ${shortProduct}`);
+    const error = await refusal(
+      `CALL process_order(buyer, ${JSON.stringify(cart.map((l) => l.quantity))} with line ${short} short)`,
+      () => processOrder(db.pool, buyer, cart),
+      SQLSTATE.insufficientStock,
+      'check every line under the lock and RAISE EXCEPTION with SQLSTATE SK001 when any line is short; never skip the line or swallow the error',
+    );
+    if (!error.message.includes(shortProduct))
+      failHaveWant(
+        'the insufficient-stock message names the short product',
+        error.message,
+        `a message containing ${shortProduct}`,
+      );
     const changed = changedTables(before, await tableChecksums(db.pool));
-    if (changed.length > 0) failHaveWant('tables changed by the refused checkout', changed, 'none', 'raise the exception so the whole call rolls back: no order, no items, no stock change, no audit row');
+    if (changed.length > 0)
+      failHaveWant(
+        'tables changed by the refused checkout',
+        changed,
+        'none',
+        'raise the exception so the whole call rolls back: no order, no items, no stock change, no audit row',
+      );
   });
 
   it('a cart that fits: one order, its lines, the stock decrements and one audit row per line', async () => {
@@ -46,16 +72,30 @@ describe('Atomic checkout · all or nothing', { tags: ['task4', 'deliverable-che
     const stock = await stockOf(db.pool, products);
     const before = await tableChecksums(db.pool);
     const auditBefore = (await inventoryAudit(db.pool, products)).length;
-    const { rows: counted } = await db.query<{ orders: number; items: number }>('SELECT (SELECT count(*) FROM orders)::int AS orders, (SELECT count(*) FROM order_items)::int AS items');
-    const orderId = await processOrder(db.pool, buyer, [{ product_id: c, quantity: 2 }, { product_id: a, quantity: 1 }, { product_id: b, quantity: 3 }]);
-    const changed = changedTables(before, await tableChecksums(db.pool)).map((t) => t.split(':')[0]).sort();
-    const { rows: after } = await db.query<{ orders: number; items: number }>('SELECT (SELECT count(*) FROM orders)::int AS orders, (SELECT count(*) FROM order_items)::int AS items');
+    const { rows: counted } = await db.query<{ orders: number; items: number }>(
+      'SELECT (SELECT count(*) FROM orders)::int AS orders, (SELECT count(*) FROM order_items)::int AS items',
+    );
+    const orderId = await processOrder(db.pool, buyer, [
+      { product_id: c, quantity: 2 },
+      { product_id: a, quantity: 1 },
+      { product_id: b, quantity: 3 },
+    ]);
+    const changed = changedTables(before, await tableChecksums(db.pool))
+      .map((t) => t.split(':')[0])
+      .sort();
+    const { rows: after } = await db.query<{ orders: number; items: number }>(
+      'SELECT (SELECT count(*) FROM orders)::int AS orders, (SELECT count(*) FROM order_items)::int AS items',
+    );
     const want = { orders: counted[0]!.orders + 1, items: counted[0]!.items + 3 };
-    if (JSON.stringify(after[0]) !== JSON.stringify(want)) failHaveWant('orders and order_items after a 3-line checkout', after[0], want);
-    for (const t of ['audit_logs', 'inventory', 'order_items', 'orders']) if (!changed.includes(t)) failHaveWant('tables changed by a successful checkout', changed, 'audit_logs, inventory, order_items, orders');
+    if (JSON.stringify(after[0]) !== JSON.stringify(want))
+      failHaveWant('orders and order_items after a 3-line checkout', after[0], want);
+    for (const t of ['audit_logs', 'inventory', 'order_items', 'orders'])
+      if (!changed.includes(t))
+        failHaveWant('tables changed by a successful checkout', changed, 'audit_logs, inventory, order_items, orders');
     const now = await stockOf(db.pool, products);
     const decrements = [a, b, c].map((id) => stock.get(id)! - now.get(id)!);
-    if (JSON.stringify(decrements) !== JSON.stringify([1, 3, 2])) failHaveWant('stock decrements of a, b, c', decrements, [1, 3, 2]);
+    if (JSON.stringify(decrements) !== JSON.stringify([1, 3, 2]))
+      failHaveWant('stock decrements of a, b, c', decrements, [1, 3, 2]);
     const audit = (await inventoryAudit(db.pool, products)).slice(auditBefore);
     if (audit.length !== 3) failHaveWant('audit rows for the 3 changed inventory rows', audit.length, 3);
     const { rows } = await db.query<{ user_id: string }>('SELECT user_id FROM orders WHERE order_id = $1', [orderId]);

@@ -7,11 +7,11 @@
  * without an inventory row.
  */
 import { beforeAll, describe, it } from 'vitest';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { insertProducts, sampleProduct } from '../../helpers/data/contract-rows.js';
-import { refusal } from '../../helpers/vitest/sqlstate.js';
+import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
-import { CHECKOUT_OBJECTS, processOrder, seedBuyers, seedStockedProducts, SQLSTATE } from './support/checkout.js';
+import { refusal } from '../../helpers/vitest/sqlstate.js';
+import { CHECKOUT_OBJECTS, processOrder, SQLSTATE, seedBuyers, seedStockedProducts } from './support/checkout.js';
 import { changedTables, tableChecksums } from './support/table-checksums.js';
 
 const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
@@ -38,32 +38,81 @@ interface BadInput {
   names: () => string;
 }
 
-const line = (quantity: unknown, product = () => stocked) => () => [{ product_id: product(), quantity }];
+const line =
+  (quantity: unknown, product = () => stocked) =>
+  () => [{ product_id: product(), quantity }];
 
 const CASES: BadInput[] = [
   { name: 'NULL buyer', buyer: () => null, cart: line(1), code: SQLSTATE.nullValue, names: () => 'NULL' },
   { name: 'unknown buyer', buyer: () => UNKNOWN, cart: line(1), code: SQLSTATE.unknownReference, names: () => UNKNOWN },
   { name: 'NULL cart', cart: () => null, code: SQLSTATE.nullValue, names: () => 'NULL' },
-  { name: 'cart is an object, not an array', cart: () => ({ product_id: stocked, quantity: 1 }), code: SQLSTATE.invalidParameter, names: () => 'object' },
+  {
+    name: 'cart is an object, not an array',
+    cart: () => ({ product_id: stocked, quantity: 1 }),
+    code: SQLSTATE.invalidParameter,
+    names: () => 'object',
+  },
   { name: 'cart is a string', cart: () => '"two shirts"', code: SQLSTATE.invalidParameter, names: () => 'two shirts' },
   { name: 'empty cart', cart: () => [], code: SQLSTATE.invalidParameter, names: () => '[]' },
   { name: 'line is not an object', cart: () => [42], code: SQLSTATE.invalidParameter, names: () => '42' },
   { name: 'line without product_id', cart: () => [{ quantity: 1 }], code: SQLSTATE.invalidParameter, names: () => 'product_id' },
-  { name: 'product_id is not a uuid', cart: () => [{ product_id: 'shirt-42', quantity: 1 }], code: SQLSTATE.invalidParameter, names: () => 'shirt-42' },
-  { name: 'line without quantity', cart: () => [{ product_id: stocked }], code: SQLSTATE.invalidParameter, names: () => 'quantity' },
-  { name: 'line with an unknown key', cart: () => [{ product_id: stocked, qty: 1 }], code: SQLSTATE.invalidParameter, names: () => 'qty' },
+  {
+    name: 'product_id is not a uuid',
+    cart: () => [{ product_id: 'shirt-42', quantity: 1 }],
+    code: SQLSTATE.invalidParameter,
+    names: () => 'shirt-42',
+  },
+  {
+    name: 'line without quantity',
+    cart: () => [{ product_id: stocked }],
+    code: SQLSTATE.invalidParameter,
+    names: () => 'quantity',
+  },
+  {
+    name: 'line with an unknown key',
+    cart: () => [{ product_id: stocked, qty: 1 }],
+    code: SQLSTATE.invalidParameter,
+    names: () => 'qty',
+  },
   { name: 'quantity is a string', cart: line('2'), code: SQLSTATE.invalidParameter, names: () => '"2"' },
   { name: 'quantity is null', cart: line(null), code: SQLSTATE.invalidParameter, names: () => 'null' },
   { name: 'quantity zero', cart: line(0), code: SQLSTATE.invalidParameter, names: () => '0' },
   { name: 'quantity negative', cart: line(-3), code: SQLSTATE.invalidParameter, names: () => '-3' },
   { name: 'quantity fractional', cart: line(1.5), code: SQLSTATE.invalidParameter, names: () => '1.5' },
-  { name: 'quantity just beyond the integer range', cart: line(2147483648), code: SQLSTATE.outOfRange, names: () => '2147483648' },
+  {
+    name: 'quantity just beyond the integer range',
+    cart: line(2147483648),
+    code: SQLSTATE.outOfRange,
+    names: () => '2147483648',
+  },
   { name: 'quantity far beyond the integer range', cart: line(1e15), code: SQLSTATE.outOfRange, names: () => '1000000000000000' },
-  { name: 'duplicate product lines (rejected, not merged)', cart: () => [{ product_id: stocked, quantity: 1 }, { product_id: other, quantity: 1 }, { product_id: stocked, quantity: 2 }], code: SQLSTATE.invalidParameter, names: () => stocked },
+  {
+    name: 'duplicate product lines (rejected, not merged)',
+    cart: () => [
+      { product_id: stocked, quantity: 1 },
+      { product_id: other, quantity: 1 },
+      { product_id: stocked, quantity: 2 },
+    ],
+    code: SQLSTATE.invalidParameter,
+    names: () => stocked,
+  },
   { name: 'unknown product', cart: line(1, () => UNKNOWN), code: SQLSTATE.unknownReference, names: () => UNKNOWN },
   { name: 'product without an inventory row', cart: line(1, () => unstocked), code: SQLSTATE.notStocked, names: () => unstocked },
-  { name: 'a good line followed by a malformed one', cart: () => [{ product_id: other, quantity: 1 }, { product_id: stocked, quantity: 0 }], code: SQLSTATE.invalidParameter, names: () => '0' },
-  { name: 'largest integer quantity is valid input, but not in stock', cart: line(2147483647), code: SQLSTATE.insufficientStock, names: () => '2147483647' },
+  {
+    name: 'a good line followed by a malformed one',
+    cart: () => [
+      { product_id: other, quantity: 1 },
+      { product_id: stocked, quantity: 0 },
+    ],
+    code: SQLSTATE.invalidParameter,
+    names: () => '0',
+  },
+  {
+    name: 'largest integer quantity is valid input, but not in stock',
+    cart: line(2147483647),
+    code: SQLSTATE.insufficientStock,
+    names: () => '2147483647',
+  },
 ];
 
 /** Does `message` contain `value` as a token of its own (not inside a longer number or a uuid)? */
@@ -79,11 +128,27 @@ describe('Atomic checkout · bad input', { tags: ['task4', 'deliverable-checkout
     const sent = cart === null ? 'NULL' : typeof cart === 'string' ? cart : JSON.stringify(cart);
     const who = c.buyer ? c.buyer() : buyer;
     const before = await tableChecksums(db.pool);
-    const error = await refusal(`CALL process_order(${who === null ? 'NULL' : 'buyer'}, ${sent.length > 120 ? `${sent.slice(0, 120)}…` : sent}) — ${c.name}`,
-      () => processOrder(db.pool, who, cart), c.code, `refuse it with RAISE EXCEPTION USING ERRCODE = '${c.code}' (the SQLSTATE documented for "${c.name}")`);
+    const error = await refusal(
+      `CALL process_order(${who === null ? 'NULL' : 'buyer'}, ${sent.length > 120 ? `${sent.slice(0, 120)}…` : sent}) — ${c.name}`,
+      () => processOrder(db.pool, who, cart),
+      c.code,
+      `refuse it with RAISE EXCEPTION USING ERRCODE = '${c.code}' (the SQLSTATE documented for "${c.name}")`,
+    );
     const value = c.names();
-    if (!mentions(error.message, value)) failHaveWant(`the message for "${c.name}" names the offending value`, error.message, `a message containing ${value}`, 'name the value in the message, e.g. format(\'… %s …\', value)');
+    if (!mentions(error.message, value))
+      failHaveWant(
+        `the message for "${c.name}" names the offending value`,
+        error.message,
+        `a message containing ${value}`,
+        "name the value in the message, e.g. format('… %s …', value)",
+      );
     const changed = changedTables(before, await tableChecksums(db.pool));
-    if (changed.length > 0) failHaveWant(`tables changed by the refused call (${c.name})`, changed, 'none', 'validate before writing anything, and raise (never swallow) the error');
+    if (changed.length > 0)
+      failHaveWant(
+        `tables changed by the refused call (${c.name})`,
+        changed,
+        'none',
+        'validate before writing anything, and raise (never swallow) the error',
+      );
   });
 });

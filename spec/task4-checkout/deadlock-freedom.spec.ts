@@ -9,7 +9,14 @@ import { describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { fireAtOnce, tally } from '../../helpers/race/fire-at-once.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
-import { CHECKOUT_OBJECTS, processOrder, seedStockedProducts, SQLSTATE, stockOf, useBuyersOnSessions } from './support/checkout.js';
+import {
+  CHECKOUT_OBJECTS,
+  processOrder,
+  SQLSTATE,
+  seedStockedProducts,
+  stockOf,
+  useBuyersOnSessions,
+} from './support/checkout.js';
 
 const SESSIONS = 16; // half buy {X, Y}, half {Y, X}
 const ROUNDS = 40;
@@ -20,8 +27,14 @@ const { buyers, sessions } = useBuyersOnSessions(db, SESSIONS);
 describe('Concurrency safety · no deadlock between opposite-order carts', { tags: ['task4', 'concurrency-safety'] }, () => {
   it(`${(SESSIONS / 2) * ROUNDS} pairs of carts {X, Y} and {Y, X} fired at once: zero 40P01`, async () => {
     const [x, y] = (await seedStockedProducts(db.pool, [{ stock: STOCK }, { stock: STOCK }])) as [string, string];
-    const forward = [{ product_id: x, quantity: 1 }, { product_id: y, quantity: 1 }];
-    const backward = [{ product_id: y, quantity: 1 }, { product_id: x, quantity: 1 }];
+    const forward = [
+      { product_id: x, quantity: 1 },
+      { product_id: y, quantity: 1 },
+    ];
+    const backward = [
+      { product_id: y, quantity: 1 },
+      { product_id: x, quantity: 1 },
+    ];
     const totals: Record<string, number> = {};
     let calls = 0;
     for (let round = 1; round <= ROUNDS; round++) {
@@ -34,17 +47,34 @@ describe('Concurrency safety · no deadlock between opposite-order carts', { tag
       for (const [k, v] of Object.entries(tally(outcomes))) totals[k] = (totals[k] ?? 0) + v;
       const deadlock = outcomes.find((o) => !o.ok && o.code === SQLSTATE.deadlock);
       if (deadlock && !deadlock.ok) {
-        failHaveWant(`round ${round}: carts {X, Y} and {Y, X} at once`, `SQLSTATE 40P01: ${deadlock.message} (${JSON.stringify(totals)} after ${calls} calls)`, 'no deadlock',
-          'lock the cart\'s inventory rows in one deterministic order for every cart: SELECT … FROM inventory WHERE product_id = ANY (…) ORDER BY product_id FOR UPDATE');
+        failHaveWant(
+          `round ${round}: carts {X, Y} and {Y, X} at once`,
+          `SQLSTATE 40P01: ${deadlock.message} (${JSON.stringify(totals)} after ${calls} calls)`,
+          'no deadlock',
+          "lock the cart's inventory rows in one deterministic order for every cart: SELECT … FROM inventory WHERE product_id = ANY (…) ORDER BY product_id FOR UPDATE",
+        );
       }
       const other = outcomes.find((o) => !o.ok);
-      if (other && !other.ok) failHaveWant(`round ${round}: every call with ample stock`, `SQLSTATE ${other.code}: ${other.message}`, 'success', 'with a million units in stock every checkout must succeed');
+      if (other && !other.ok)
+        failHaveWant(
+          `round ${round}: every call with ample stock`,
+          `SQLSTATE ${other.code}: ${other.message}`,
+          'success',
+          'with a million units in stock every checkout must succeed',
+        );
     }
     const stock = await stockOf(db.pool, [x, y]);
     const sold = ROUNDS * SESSIONS;
     if (stock.get(x) !== STOCK - sold || stock.get(y) !== STOCK - sold) {
-      failHaveWant('stock of X and Y after every round', { x: stock.get(x), y: stock.get(y) }, { x: STOCK - sold, y: STOCK - sold }, 'each successful cart takes one unit of each product');
+      failHaveWant(
+        'stock of X and Y after every round',
+        { x: stock.get(x), y: stock.get(y) },
+        { x: STOCK - sold, y: STOCK - sold },
+        'each successful cart takes one unit of each product',
+      );
     }
-    console.log(`[task4] deadlock freedom: ${calls} calls (${calls / 2} opposite-order pairs, ${SESSIONS} sessions × ${ROUNDS} rounds) → ${JSON.stringify(totals)}, 40P01: ${totals[SQLSTATE.deadlock] ?? 0}`);
+    console.log(
+      `[task4] deadlock freedom: ${calls} calls (${calls / 2} opposite-order pairs, ${SESSIONS} sessions × ${ROUNDS} rounds) → ${JSON.stringify(totals)}, 40P01: ${totals[SQLSTATE.deadlock] ?? 0}`,
+    );
   });
 });

@@ -7,9 +7,17 @@
  */
 import { describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
-import { fireAtOnce, tally, type Outcome } from '../../helpers/race/fire-at-once.js';
+import { fireAtOnce, type Outcome, tally } from '../../helpers/race/fire-at-once.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
-import { CHECKOUT_OBJECTS, inventoryAudit, processOrder, seedStockedProducts, SQLSTATE, stockOf, useBuyersOnSessions } from './support/checkout.js';
+import {
+  CHECKOUT_OBJECTS,
+  inventoryAudit,
+  processOrder,
+  SQLSTATE,
+  seedStockedProducts,
+  stockOf,
+  useBuyersOnSessions,
+} from './support/checkout.js';
 
 const BUYERS = 60;
 const ROUNDS = 10;
@@ -32,32 +40,60 @@ describe('Concurrency safety · the last item', { tags: ['task4', 'concurrency-s
       const where = `round ${round} of ${ROUNDS}, ${BUYERS} buyers, stock 1`;
       const winners = outcomes.filter((o): o is Extract<Outcome<string>, { ok: true }> => o.ok);
       if (winners.length !== 1) {
-        failHaveWant(`${where}: calls that succeeded`, `${winners.length} successes ${JSON.stringify(counts)}`, 'exactly 1',
+        failHaveWant(
+          `${where}: calls that succeeded`,
+          `${winners.length} successes ${JSON.stringify(counts)}`,
+          'exactly 1',
           winners.length > 1
             ? 'two buyers got the last unit (a lost update): lock the inventory row with SELECT … FOR UPDATE before reading the stock, then decrement it'
-            : 'nobody got the item: one buyer must win');
+            : 'nobody got the item: one buyer must win',
+        );
       }
       const wrong = outcomes.find((o) => !o.ok && o.code !== SQLSTATE.insufficientStock);
       if (wrong && !wrong.ok) {
-        failHaveWant(`${where}: how the losing buyers are refused`, `SQLSTATE ${wrong.code}: ${wrong.message} (all outcomes ${JSON.stringify(counts)})`, `SQLSTATE ${SQLSTATE.insufficientStock} (insufficient stock) for all ${BUYERS - 1} losers`,
-          'check the stock read under the row lock and RAISE EXCEPTION with the documented SQLSTATE; a failing CHECK constraint or a swallowed error is not the documented refusal');
+        failHaveWant(
+          `${where}: how the losing buyers are refused`,
+          `SQLSTATE ${wrong.code}: ${wrong.message} (all outcomes ${JSON.stringify(counts)})`,
+          `SQLSTATE ${SQLSTATE.insufficientStock} (insufficient stock) for all ${BUYERS - 1} losers`,
+          'check the stock read under the row lock and RAISE EXCEPTION with the documented SQLSTATE; a failing CHECK constraint or a swallowed error is not the documented refusal',
+        );
       }
       const stock = (await stockOf(db.pool, [product])).get(product);
-      if (stock !== 0) failHaveWant(`${where}: stock after the race`, stock, 0, 'the winner decrements the stock by the quantity bought');
+      if (stock !== 0)
+        failHaveWant(`${where}: stock after the race`, stock, 0, 'the winner decrements the stock by the quantity bought');
       const { rows: lines } = await db.query<{ orders: number; lines: number; units: number }>(
         'SELECT count(DISTINCT order_id)::int AS orders, count(*)::int AS lines, coalesce(sum(quantity), 0)::int AS units FROM order_items WHERE product_id = $1',
         [product],
       );
-      if (lines[0]!.orders !== 1 || lines[0]!.units !== 1) failHaveWant(`${where}: orders holding the product`, lines[0], { orders: 1, lines: 1, units: 1 }, 'only the winner gets an order');
+      if (lines[0]!.orders !== 1 || lines[0]!.units !== 1)
+        failHaveWant(
+          `${where}: orders holding the product`,
+          lines[0],
+          { orders: 1, lines: 1, units: 1 },
+          'only the winner gets an order',
+        );
       const orderId = winners[0]!.value;
-      const { rows: orderRows } = await db.query<{ user_id: string }>('SELECT user_id FROM orders WHERE order_id = $1', [orderId]);
-      if (orderRows.length !== 1) fail(`${where}: the returned order id ${orderId} is not in orders`, 'return the new order id in p_order_id');
+      const { rows: orderRows } = await db.query<{ user_id: string }>('SELECT user_id FROM orders WHERE order_id = $1', [
+        orderId,
+      ]);
+      if (orderRows.length !== 1)
+        fail(`${where}: the returned order id ${orderId} is not in orders`, 'return the new order id in p_order_id');
       const audit = (await inventoryAudit(db.pool, [product])).slice(auditBefore);
-      if (audit.length !== 1) failHaveWant(`${where}: audit_logs rows for the product's inventory`, audit.length, 1, 'one audit row per changed inventory row, written only when the checkout succeeds');
+      if (audit.length !== 1)
+        failHaveWant(
+          `${where}: audit_logs rows for the product's inventory`,
+          audit.length,
+          1,
+          'one audit row per changed inventory row, written only when the checkout succeeds',
+        );
       const row = audit[0]!;
       if (row.before_quantity !== 1 || row.after_quantity !== 0) {
-        failHaveWant(`${where}: the audit row's states`, { before_state: row.before_state, after_state: row.after_state }, 'before_state.quantity 1, after_state.quantity 0',
-          'record to_jsonb(OLD) as before_state and to_jsonb(NEW) as after_state in the inventory trigger');
+        failHaveWant(
+          `${where}: the audit row's states`,
+          { before_state: row.before_state, after_state: row.after_state },
+          'before_state.quantity 1, after_state.quantity 0',
+          'record to_jsonb(OLD) as before_state and to_jsonb(NEW) as after_state in the inventory trigger',
+        );
       }
     }
     console.log(`[task4] last item: ${BUYERS} buyers × ${ROUNDS} rounds → ${perRound.join(' ')}`);

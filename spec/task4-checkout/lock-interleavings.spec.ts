@@ -8,9 +8,17 @@
  */
 import { afterAll, describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
-import { runPermutation, type ObservedWait, type Step } from '../../helpers/race/isolation-steps.js';
+import { type ObservedWait, runPermutation, type Step } from '../../helpers/race/isolation-steps.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
-import { CALL_PROCESS_ORDER, CHECKOUT_OBJECTS, seedBuyers, seedStockedProducts, SQLSTATE, stockOf, type CartLine } from './support/checkout.js';
+import {
+  CALL_PROCESS_ORDER,
+  type CartLine,
+  CHECKOUT_OBJECTS,
+  SQLSTATE,
+  seedBuyers,
+  seedStockedProducts,
+  stockOf,
+} from './support/checkout.js';
 
 const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
 const observedWaits: ObservedWait[] = [];
@@ -26,7 +34,9 @@ const buy = (session: string, buyer: string, label: string, cart: CartLine[]): S
 });
 
 afterAll(() => {
-  const summary = observedWaits.map((w) => `${w.step} waited for ${w.waitingFor.join(',')} (${w.waitEventType}/${w.waitEvent}, pg_locks ${w.lockType})`);
+  const summary = observedWaits.map(
+    (w) => `${w.step} waited for ${w.waitingFor.join(',')} (${w.waitEventType}/${w.waitEvent}, pg_locks ${w.lockType})`,
+  );
   console.log(`[task4] observed lock waits (${observedWaits.length}):\n  ${summary.join('\n  ')}`);
 });
 
@@ -35,72 +45,141 @@ async function expectTranscript(check: string, sessions: string[], steps: Step[]
   observedWaits.push(...run.waits);
   if (JSON.stringify(run.transcript) !== JSON.stringify(want)) {
     const errors = Object.entries(run.errors).map(([k, e]) => `${k}: ${e.code} ${e.message}`);
-    failHaveWant(check, `\n      ${run.transcript.join('\n      ')}${errors.length ? `\n    errors:\n      ${errors.join('\n      ')}` : ''}`, `\n      ${want.join('\n      ')}`, fix);
+    failHaveWant(
+      check,
+      `\n      ${run.transcript.join('\n      ')}${errors.length ? `\n    errors:\n      ${errors.join('\n      ')}` : ''}`,
+      `\n      ${want.join('\n      ')}`,
+      fix,
+    );
   }
 }
 
 async function scene(stocks: number[]) {
   const [a, b, c] = (await seedBuyers(db.pool, 3)) as [string, string, string];
-  const products = await seedStockedProducts(db.pool, stocks.map((stock) => ({ stock })));
+  const products = await seedStockedProducts(
+    db.pool,
+    stocks.map((stock) => ({ stock })),
+  );
   return { a, b, c, products };
 }
 
 describe('Concurrency safety · isolation step lists', { tags: ['task4', 'concurrency-safety'] }, () => {
   it('A takes the last unit and commits: B waits for A, then is refused', async () => {
-    const { a, b, products: [p] } = await scene([1]);
+    const {
+      a,
+      b,
+      products: [p],
+    } = await scene([1]);
     const one = [{ product_id: p!, quantity: 1 }];
-    await expectTranscript('permutation "A buys the last unit, B waits, A commits"', ['A', 'B'],
+    await expectTranscript(
+      'permutation "A buys the last unit, B waits, A commits"',
+      ['A', 'B'],
       [begin('A'), buy('A', a, 'P×1', one), buy('B', b, 'P×1', one), commit('A')],
-      ['A: BEGIN → ok', 'A: buy P×1 → ok', 'B: buy P×1 → waiting for A', 'A: COMMIT → ok', `B: buy P×1 → error ${SQLSTATE.insufficientStock}`],
-      'B must block on the row A locked (SELECT … FOR UPDATE) and, once A commits, re-read the stock (0) and RAISE EXCEPTION with SQLSTATE SK001');
+      [
+        'A: BEGIN → ok',
+        'A: buy P×1 → ok',
+        'B: buy P×1 → waiting for A',
+        'A: COMMIT → ok',
+        `B: buy P×1 → error ${SQLSTATE.insufficientStock}`,
+      ],
+      'B must block on the row A locked (SELECT … FOR UPDATE) and, once A commits, re-read the stock (0) and RAISE EXCEPTION with SQLSTATE SK001',
+    );
     const stock = (await stockOf(db.pool, [p!])).get(p!);
     if (stock !== 0) failHaveWant('stock of P after A committed', stock, 0);
   });
 
   it('A takes the last unit and rolls back: B waits for A, then gets it', async () => {
-    const { a, b, products: [p] } = await scene([1]);
+    const {
+      a,
+      b,
+      products: [p],
+    } = await scene([1]);
     const one = [{ product_id: p!, quantity: 1 }];
-    await expectTranscript('permutation "A buys the last unit, B waits, A rolls back"', ['A', 'B'],
+    await expectTranscript(
+      'permutation "A buys the last unit, B waits, A rolls back"',
+      ['A', 'B'],
       [begin('A'), buy('A', a, 'P×1', one), buy('B', b, 'P×1', one), rollback('A')],
       ['A: BEGIN → ok', 'A: buy P×1 → ok', 'B: buy P×1 → waiting for A', 'A: ROLLBACK → ok', 'B: buy P×1 → ok'],
-      'after A rolls back, the unit is in stock again: B must get it');
-    const { rows } = await db.query<{ user_id: string }>('SELECT o.user_id FROM orders AS o JOIN order_items AS i USING (order_id) WHERE i.product_id = $1', [p]);
-    if (rows.length !== 1 || rows[0]!.user_id !== b) failHaveWant('buyers holding an order for P', rows.map((r) => (r.user_id === b ? 'B' : r.user_id === a ? 'A' : r.user_id)), ['B'], 'A\'s rolled-back order must leave no trace');
+      'after A rolls back, the unit is in stock again: B must get it',
+    );
+    const { rows } = await db.query<{ user_id: string }>(
+      'SELECT o.user_id FROM orders AS o JOIN order_items AS i USING (order_id) WHERE i.product_id = $1',
+      [p],
+    );
+    if (rows.length !== 1 || rows[0]!.user_id !== b)
+      failHaveWant(
+        'buyers holding an order for P',
+        rows.map((r) => (r.user_id === b ? 'B' : r.user_id === a ? 'A' : r.user_id)),
+        ['B'],
+        "A's rolled-back order must leave no trace",
+      );
     const stock = (await stockOf(db.pool, [p!])).get(p!);
     if (stock !== 0) failHaveWant('stock of P after B bought it', stock, 0);
   });
 
   it('two units: B waits for A, then also succeeds (waiting is not refusing)', async () => {
-    const { a, b, products: [p] } = await scene([2]);
+    const {
+      a,
+      b,
+      products: [p],
+    } = await scene([2]);
     const one = [{ product_id: p!, quantity: 1 }];
-    await expectTranscript('permutation "stock 2, A buys 1, B waits, A commits"', ['A', 'B'],
+    await expectTranscript(
+      'permutation "stock 2, A buys 1, B waits, A commits"',
+      ['A', 'B'],
       [begin('A'), buy('A', a, 'P×1', one), buy('B', b, 'P×1', one), commit('A')],
       ['A: BEGIN → ok', 'A: buy P×1 → ok', 'B: buy P×1 → waiting for A', 'A: COMMIT → ok', 'B: buy P×1 → ok'],
-      'B must re-read the stock after the lock is released (1 left) and succeed');
+      'B must re-read the stock after the lock is released (1 left) and succeed',
+    );
     const stock = (await stockOf(db.pool, [p!])).get(p!);
     if (stock !== 0) failHaveWant('stock of P after both bought', stock, 0);
   });
 
   it('the lock is per product: B buying another product does not wait for A', async () => {
-    const { a, b, products: [p, q] } = await scene([1, 1]);
-    await expectTranscript('permutation "A holds P, B buys Q"', ['A', 'B'],
-      [begin('A'), buy('A', a, 'P×1', [{ product_id: p!, quantity: 1 }]), buy('B', b, 'Q×1', [{ product_id: q!, quantity: 1 }]), commit('A')],
+    const {
+      a,
+      b,
+      products: [p, q],
+    } = await scene([1, 1]);
+    await expectTranscript(
+      'permutation "A holds P, B buys Q"',
+      ['A', 'B'],
+      [
+        begin('A'),
+        buy('A', a, 'P×1', [{ product_id: p!, quantity: 1 }]),
+        buy('B', b, 'Q×1', [{ product_id: q!, quantity: 1 }]),
+        commit('A'),
+      ],
       ['A: BEGIN → ok', 'A: buy P×1 → ok', 'B: buy Q×1 → ok', 'A: COMMIT → ok'],
-      'lock only the cart\'s inventory rows (SELECT … FOR UPDATE), not the whole table (LOCK TABLE)');
+      "lock only the cart's inventory rows (SELECT … FOR UPDATE), not the whole table (LOCK TABLE)",
+    );
   });
 
   it('locks are taken in product_id order: a waiting cart holds none of its other rows', async () => {
     const { a, b, c, products } = await scene([5, 5]);
     const [x, y] = [...products].sort() as [string, string]; // uuid order = byte order = lowercase hex order
-    await expectTranscript('permutation "A holds X; B wants {Y, X}; C wants Y"', ['A', 'B', 'C'],
+    await expectTranscript(
+      'permutation "A holds X; B wants {Y, X}; C wants Y"',
+      ['A', 'B', 'C'],
       [
         begin('A'),
         buy('A', a, 'X×1', [{ product_id: x, quantity: 1 }]),
-        buy('B', b, 'Y×1 + X×1', [{ product_id: y, quantity: 1 }, { product_id: x, quantity: 1 }]),
+        buy('B', b, 'Y×1 + X×1', [
+          { product_id: y, quantity: 1 },
+          { product_id: x, quantity: 1 },
+        ]),
         buy('C', c, 'Y×1', [{ product_id: y, quantity: 1 }]),
         commit('A'),
       ],
-      ['A: BEGIN → ok', 'A: buy X×1 → ok', 'B: buy Y×1 + X×1 → waiting for A', 'C: buy Y×1 → ok', 'A: COMMIT → ok', 'B: buy Y×1 + X×1 → ok'],
-      'lock the cart\'s rows ORDER BY product_id: B must queue for X (the smaller id) before locking Y, so C is not stuck behind B; locking in cart order is what lets opposite-order carts deadlock');
+      [
+        'A: BEGIN → ok',
+        'A: buy X×1 → ok',
+        'B: buy Y×1 + X×1 → waiting for A',
+        'C: buy Y×1 → ok',
+        'A: COMMIT → ok',
+        'B: buy Y×1 + X×1 → ok',
+      ],
+      "lock the cart's rows ORDER BY product_id: B must queue for X (the smaller id) before locking Y, so C is not stuck behind B; locking in cart order is what lets opposite-order carts deadlock",
+    );
   });
 });

@@ -15,7 +15,15 @@ import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { fireAtOnce, tally } from '../../helpers/race/fire-at-once.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
-import { CHECKOUT_OBJECTS, inventoryAudit, processOrder, seedStockedProducts, SQLSTATE, stockOf, useBuyersOnSessions } from './support/checkout.js';
+import {
+  CHECKOUT_OBJECTS,
+  inventoryAudit,
+  processOrder,
+  SQLSTATE,
+  seedStockedProducts,
+  stockOf,
+  useBuyersOnSessions,
+} from './support/checkout.js';
 
 const MAX_SESSIONS = 16;
 const MAX_BUYERS = 24;
@@ -23,29 +31,33 @@ const RUNS = 40;
 const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
 const { buyers, sessions } = useBuyersOnSessions(db, MAX_BUYERS, MAX_SESSIONS);
 
-const scenario = fc
-  .array(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 4 })
-  .chain((stocks) =>
-    fc.record({
-      stocks: fc.constant(stocks),
-      carts: fc.array(
-        fc.uniqueArray(fc.record({ product: fc.integer({ min: 0, max: stocks.length - 1 }), quantity: fc.integer({ min: 1, max: 4 }) }), {
+const scenario = fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 4 }).chain((stocks) =>
+  fc.record({
+    stocks: fc.constant(stocks),
+    carts: fc.array(
+      fc.uniqueArray(
+        fc.record({ product: fc.integer({ min: 0, max: stocks.length - 1 }), quantity: fc.integer({ min: 1, max: 4 }) }),
+        {
           selector: (line) => line.product,
           minLength: 1,
           maxLength: Math.min(3, stocks.length),
-        }),
-        { minLength: 4, maxLength: MAX_BUYERS },
+        },
       ),
-      concurrency: fc.integer({ min: 2, max: MAX_SESSIONS }),
-    }),
-  );
+      { minLength: 4, maxLength: MAX_BUYERS },
+    ),
+    concurrency: fc.integer({ min: 2, max: MAX_SESSIONS }),
+  }),
+);
 
 describe('Concurrency safety · scarce stock under random concurrency', { tags: ['task4', 'concurrency-safety'] }, () => {
   it(`stock is conserved and every outcome is explained (${RUNS} random races)`, async () => {
     const figures: string[] = [];
     await fc.assert(
       fc.asyncProperty(scenario, async ({ stocks, carts, concurrency }) => {
-        const products = await seedStockedProducts(db.pool, stocks.map((stock) => ({ stock, price: '12.34' })));
+        const products = await seedStockedProducts(
+          db.pool,
+          stocks.map((stock) => ({ stock, price: '12.34' })),
+        );
         const cartsById = carts.map((cart) => cart.map((l) => ({ product_id: products[l.product]!, quantity: l.quantity })));
         const outcomes = await fireAtOnce(
           sessions.slice(0, concurrency),
@@ -56,7 +68,13 @@ describe('Concurrency safety · scarce stock under random concurrency', { tags: 
         const where = `stocks ${JSON.stringify(stocks)}, ${carts.length} carts on ${concurrency} sessions`;
 
         const refused = outcomes.find((o) => !o.ok && o.code !== SQLSTATE.insufficientStock);
-        if (refused && !refused.ok) failHaveWant(`${where}: a refused checkout`, `SQLSTATE ${refused.code}: ${refused.message}`, `SQLSTATE ${SQLSTATE.insufficientStock}`, 'a short cart fails with the documented insufficient-stock error, nothing else');
+        if (refused && !refused.ok)
+          failHaveWant(
+            `${where}: a refused checkout`,
+            `SQLSTATE ${refused.code}: ${refused.message}`,
+            `SQLSTATE ${SQLSTATE.insufficientStock}`,
+            'a short cart fails with the documented insufficient-stock error, nothing else',
+          );
 
         const remaining = await stockOf(db.pool, products);
         const { rows: items } = await db.query<{ order_id: string; product_id: string; quantity: number; unit_price: string }>(
@@ -67,8 +85,12 @@ describe('Concurrency safety · scarce stock under random concurrency', { tags: 
           const left = remaining.get(id) ?? NaN;
           const sold = items.filter((it) => it.product_id === id).reduce((s, it) => s + it.quantity, 0);
           if (!(left >= 0) || stocks[i] !== left + sold) {
-            failHaveWant(`${where}: product ${i} (initial ${stocks[i]})`, `remaining ${left} + sold ${sold} = ${left + sold}`, `remaining ≥ 0 and remaining + sold = ${stocks[i]}`,
-              'two checkouts decremented from the same stale stock (lost update): lock the row FOR UPDATE before reading it');
+            failHaveWant(
+              `${where}: product ${i} (initial ${stocks[i]})`,
+              `remaining ${left} + sold ${sold} = ${left + sold}`,
+              `remaining ≥ 0 and remaining + sold = ${stocks[i]}`,
+              'two checkouts decremented from the same stale stock (lost update): lock the row FOR UPDATE before reading it',
+            );
           }
         });
 
@@ -77,31 +99,60 @@ describe('Concurrency safety · scarce stock under random concurrency', { tags: 
           const cart = cartsById[i]!;
           if (o.ok) {
             successIds.add(o.value);
-            const got = items.filter((it) => it.order_id === o.value).map((it) => `${it.product_id}×${it.quantity}@${it.unit_price}`).sort();
+            const got = items
+              .filter((it) => it.order_id === o.value)
+              .map((it) => `${it.product_id}×${it.quantity}@${it.unit_price}`)
+              .sort();
             const want = cart.map((l) => `${l.product_id}×${l.quantity}@12.34`).sort();
-            if (JSON.stringify(got) !== JSON.stringify(want)) failHaveWant(`${where}: items of the order of cart ${i}`, got, want, 'a successful order holds every cart line, at the catalog price');
+            if (JSON.stringify(got) !== JSON.stringify(want))
+              failHaveWant(
+                `${where}: items of the order of cart ${i}`,
+                got,
+                want,
+                'a successful order holds every cart line, at the catalog price',
+              );
           } else {
             const short = cart.some((l) => l.quantity > (remaining.get(l.product_id) ?? 0));
-            if (!short) failHaveWant(`${where}: cart ${i} was refused`, `every line is still in stock at the end: ${JSON.stringify(cart.map((l) => [l.quantity, remaining.get(l.product_id)]))}`, 'a refusal only when some line exceeds the stock', 'refuse only what the stock cannot cover');
+            if (!short)
+              failHaveWant(
+                `${where}: cart ${i} was refused`,
+                `every line is still in stock at the end: ${JSON.stringify(cart.map((l) => [l.quantity, remaining.get(l.product_id)]))}`,
+                'a refusal only when some line exceeds the stock',
+                'refuse only what the stock cannot cover',
+              );
           }
         });
         const stray = items.filter((it) => !successIds.has(it.order_id));
-        if (stray.length > 0) failHaveWant(`${where}: order lines of calls that failed`, stray.length, 0, 'a failed checkout leaves no order behind');
+        if (stray.length > 0)
+          failHaveWant(`${where}: order lines of calls that failed`, stray.length, 0, 'a failed checkout leaves no order behind');
 
         const audit = await inventoryAudit(db.pool, products);
         const linesSold = items.length;
-        if (audit.length !== linesSold) failHaveWant(`${where}: inventory UPDATE rows in audit_logs`, audit.length, `${linesSold} (one per order line sold)`, 'audit every changed inventory row, and only on success');
+        if (audit.length !== linesSold)
+          failHaveWant(
+            `${where}: inventory UPDATE rows in audit_logs`,
+            audit.length,
+            `${linesSold} (one per order line sold)`,
+            'audit every changed inventory row, and only on success',
+          );
         products.forEach((id, i) => {
-          const rows = audit.filter((a) => a.product_id === id).sort((p, q) => (q.before_quantity ?? -1) - (p.before_quantity ?? -1));
+          const rows = audit
+            .filter((a) => a.product_id === id)
+            .sort((p, q) => (q.before_quantity ?? -1) - (p.before_quantity ?? -1));
           let expected = stocks[i]!;
           for (const row of rows) {
             if (row.before_quantity !== expected) {
-              failHaveWant(`${where}: audit chain of product ${i}`, rows.map((r) => `${r.before_quantity}→${r.after_quantity}`), `a chain starting at ${stocks[i]} where each before_state is the previous after_state`,
-                'before_state = to_jsonb(OLD), after_state = to_jsonb(NEW), one row per decrement');
+              failHaveWant(
+                `${where}: audit chain of product ${i}`,
+                rows.map((r) => `${r.before_quantity}→${r.after_quantity}`),
+                `a chain starting at ${stocks[i]} where each before_state is the previous after_state`,
+                'before_state = to_jsonb(OLD), after_state = to_jsonb(NEW), one row per decrement',
+              );
             }
             expected = row.after_quantity ?? NaN;
           }
-          if (expected !== remaining.get(id)) failHaveWant(`${where}: last audited stock of product ${i}`, expected, remaining.get(id));
+          if (expected !== remaining.get(id))
+            failHaveWant(`${where}: last audited stock of product ${i}`, expected, remaining.get(id));
         });
       }),
       propertyOptions({ numRuns: RUNS }),

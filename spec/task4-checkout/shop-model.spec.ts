@@ -9,10 +9,17 @@ import fc from 'fast-check';
 import type pg from 'pg';
 import { describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
-import { centsOf, formatCents, ShopModel, type CheckoutLine } from '../../helpers/oracles/shop-model.js';
+import { type CheckoutLine, centsOf, formatCents, ShopModel } from '../../helpers/oracles/shop-model.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
-import { CHECKOUT_OBJECTS, inventoryAudit, processOrder, seedStockedProducts, SQLSTATE, useBuyersOnSessions } from './support/checkout.js';
+import {
+  CHECKOUT_OBJECTS,
+  inventoryAudit,
+  processOrder,
+  SQLSTATE,
+  seedStockedProducts,
+  useBuyersOnSessions,
+} from './support/checkout.js';
 
 const PRODUCTS = 3;
 const BUYERS = 3;
@@ -38,31 +45,70 @@ async function expectSameState(model: ShopModel, real: RealShop, after: string):
   const want = model.products.map((p) => ({ stock: p.stock, price: formatCents(p.priceCents) }));
   if (JSON.stringify(have) !== JSON.stringify(want)) failHaveWant(`after ${after}: stock and price per product`, have, want);
 
-  const { rows: items } = await db.query<{ order_id: string; user_id: string; product_id: string; quantity: number; unit_price: string }>(
+  const { rows: items } = await db.query<{
+    order_id: string;
+    user_id: string;
+    product_id: string;
+    quantity: number;
+    unit_price: string;
+  }>(
     `SELECT i.order_id, o.user_id, i.product_id, i.quantity, i.unit_price::text AS unit_price
        FROM order_items AS i JOIN orders AS o USING (order_id)
       WHERE i.product_id = ANY ($1::uuid[])`,
     [real.productIds],
   );
   const describeOrder = (buyer: string, lines: { product: number; quantity: number; cents: bigint }[]) =>
-    `${buyer}: ${lines.map((l) => `p${l.product}×${l.quantity}@${formatCents(l.cents)}`).sort().join(' ')}`;
+    `${buyer}: ${lines
+      .map((l) => `p${l.product}×${l.quantity}@${formatCents(l.cents)}`)
+      .sort()
+      .join(' ')}`;
   const haveOrders = [...new Set(items.map((i) => i.order_id))]
     .map((id) => {
       const lines = items.filter((i) => i.order_id === id);
-      return describeOrder(`buyer${buyerIds.indexOf(lines[0]!.user_id)}`, lines.map((l) => ({ product: real.productIds.indexOf(l.product_id), quantity: l.quantity, cents: centsOf(l.unit_price) })));
+      return describeOrder(
+        `buyer${buyerIds.indexOf(lines[0]!.user_id)}`,
+        lines.map((l) => ({
+          product: real.productIds.indexOf(l.product_id),
+          quantity: l.quantity,
+          cents: centsOf(l.unit_price),
+        })),
+      );
     })
     .sort();
-  const wantOrders = model.orders.map((o) => describeOrder(`buyer${o.buyer}`, o.lines.map((l) => ({ product: l.product, quantity: l.quantity, cents: l.unitPriceCents })))).sort();
-  if (JSON.stringify(haveOrders) !== JSON.stringify(wantOrders)) failHaveWant(`after ${after}: orders and their lines (unit price snapshots)`, haveOrders, wantOrders);
+  const wantOrders = model.orders
+    .map((o) =>
+      describeOrder(
+        `buyer${o.buyer}`,
+        o.lines.map((l) => ({ product: l.product, quantity: l.quantity, cents: l.unitPriceCents })),
+      ),
+    )
+    .sort();
+  if (JSON.stringify(haveOrders) !== JSON.stringify(wantOrders))
+    failHaveWant(`after ${after}: orders and their lines (unit price snapshots)`, haveOrders, wantOrders);
 
   const audit = await inventoryAudit(db.pool, real.productIds);
-  if (audit.length !== model.stockChanges) failHaveWant(`after ${after}: inventory UPDATE rows in audit_logs`, audit.length, model.stockChanges, 'one audit row per changed inventory row');
+  if (audit.length !== model.stockChanges)
+    failHaveWant(
+      `after ${after}: inventory UPDATE rows in audit_logs`,
+      audit.length,
+      model.stockChanges,
+      'one audit row per changed inventory row',
+    );
   const blind = audit.find((a) => a.before_quantity === null || a.after_quantity === null);
-  if (blind) failHaveWant(`after ${after}: an inventory audit row`, { before_state: blind.before_state, after_state: blind.after_state }, 'both before_state and after_state as JSONB rows', 'before_state = to_jsonb(OLD), after_state = to_jsonb(NEW)');
+  if (blind)
+    failHaveWant(
+      `after ${after}: an inventory audit row`,
+      { before_state: blind.before_state, after_state: blind.after_state },
+      'both before_state and after_state as JSONB rows',
+      'before_state = to_jsonb(OLD), after_state = to_jsonb(NEW)',
+    );
 }
 
 class Checkout implements fc.AsyncCommand<ShopModel, RealShop> {
-  constructor(readonly buyer: number, readonly lines: CheckoutLine[]) {}
+  constructor(
+    readonly buyer: number,
+    readonly lines: CheckoutLine[],
+  ) {}
   check = () => true;
   async run(model: ShopModel, real: RealShop): Promise<void> {
     const cart = this.lines.map((l) => ({ product_id: real.productIds[l.product]!, quantity: l.quantity }));
@@ -78,7 +124,11 @@ class Checkout implements fc.AsyncCommand<ShopModel, RealShop> {
       if (!orderId) failHaveWant(`${this}: with every line in stock`, `SQLSTATE ${error?.code}: ${error?.message}`, 'an order');
       real.orderIds.push(orderId);
     } else if (error?.code !== SQLSTATE.insufficientStock) {
-      failHaveWant(`${this}: products ${verdict.shortProducts.map((p) => `p${p}`).join(', ')} are short`, error ? `SQLSTATE ${error.code}: ${error.message}` : `an order (${orderId})`, `SQLSTATE ${SQLSTATE.insufficientStock}`);
+      failHaveWant(
+        `${this}: products ${verdict.shortProducts.map((p) => `p${p}`).join(', ')} are short`,
+        error ? `SQLSTATE ${error.code}: ${error.message}` : `an order (${orderId})`,
+        `SQLSTATE ${SQLSTATE.insufficientStock}`,
+      );
     }
     await expectSameState(model, real, String(this));
   }
@@ -86,10 +136,16 @@ class Checkout implements fc.AsyncCommand<ShopModel, RealShop> {
 }
 
 class Restock implements fc.AsyncCommand<ShopModel, RealShop> {
-  constructor(readonly product: number, readonly units: number) {}
+  constructor(
+    readonly product: number,
+    readonly units: number,
+  ) {}
   check = () => true;
   async run(model: ShopModel, real: RealShop): Promise<void> {
-    await db.query('UPDATE inventory SET quantity = quantity + $2 WHERE product_id = $1', [real.productIds[this.product], this.units]);
+    await db.query('UPDATE inventory SET quantity = quantity + $2 WHERE product_id = $1', [
+      real.productIds[this.product],
+      this.units,
+    ]);
     model.restock(this.product, this.units);
     await expectSameState(model, real, String(this));
   }
@@ -97,10 +153,16 @@ class Restock implements fc.AsyncCommand<ShopModel, RealShop> {
 }
 
 class PriceChange implements fc.AsyncCommand<ShopModel, RealShop> {
-  constructor(readonly product: number, readonly cents: number) {}
+  constructor(
+    readonly product: number,
+    readonly cents: number,
+  ) {}
   check = () => true;
   async run(model: ShopModel, real: RealShop): Promise<void> {
-    await db.query('UPDATE products SET price = $2::numeric WHERE product_id = $1', [real.productIds[this.product], formatCents(BigInt(this.cents))]);
+    await db.query('UPDATE products SET price = $2::numeric WHERE product_id = $1', [
+      real.productIds[this.product],
+      formatCents(BigInt(this.cents)),
+    ]);
     model.setPrice(this.product, BigInt(this.cents));
     await expectSameState(model, real, String(this));
   }
@@ -110,20 +172,35 @@ class PriceChange implements fc.AsyncCommand<ShopModel, RealShop> {
 const product = fc.integer({ min: 0, max: PRODUCTS - 1 });
 const commands = fc.commands(
   [
-    fc.tuple(fc.integer({ min: 0, max: BUYERS - 1 }), fc.uniqueArray(fc.record({ product, quantity: fc.integer({ min: 1, max: 4 }) }), { selector: (l) => l.product, minLength: 1, maxLength: PRODUCTS })).map(([b, lines]) => new Checkout(b, lines)),
+    fc
+      .tuple(
+        fc.integer({ min: 0, max: BUYERS - 1 }),
+        fc.uniqueArray(fc.record({ product, quantity: fc.integer({ min: 1, max: 4 }) }), {
+          selector: (l) => l.product,
+          minLength: 1,
+          maxLength: PRODUCTS,
+        }),
+      )
+      .map(([b, lines]) => new Checkout(b, lines)),
     fc.tuple(product, fc.integer({ min: 1, max: 5 })).map(([p, u]) => new Restock(p, u)),
     fc.tuple(product, fc.integer({ min: 0, max: 20_000 })).map(([p, c]) => new PriceChange(p, c)),
   ],
   { maxCommands: 30, size: '+1' },
 );
-const initial = fc.array(fc.record({ stock: fc.integer({ min: 0, max: 6 }), cents: fc.integer({ min: 1, max: 20_000 }) }), { minLength: PRODUCTS, maxLength: PRODUCTS });
+const initial = fc.array(fc.record({ stock: fc.integer({ min: 0, max: 6 }), cents: fc.integer({ min: 1, max: 20_000 }) }), {
+  minLength: PRODUCTS,
+  maxLength: PRODUCTS,
+});
 
 describe('Atomic checkout · model-based (checkout, restock, price change)', { tags: ['task4', 'deliverable-checkout'] }, () => {
   it(`the database follows the shop model through random command sequences (${RUNS} runs)`, async () => {
     let commandsRun = 0;
     await fc.assert(
       fc.asyncProperty(initial, commands, async (start, cmds) => {
-        const productIds = await seedStockedProducts(db.pool, start.map((p) => ({ stock: p.stock, price: formatCents(BigInt(p.cents)) })));
+        const productIds = await seedStockedProducts(
+          db.pool,
+          start.map((p) => ({ stock: p.stock, price: formatCents(BigInt(p.cents)) })),
+        );
         const setup = () => ({
           model: new ShopModel(start.map((p) => ({ stock: p.stock, priceCents: BigInt(p.cents) }))),
           real: { productIds, orderIds: [] } as RealShop,

@@ -7,15 +7,24 @@
  *   after  — one B-tree index per join column, ANALYZE: no Seq Scan on a table over 10,000 rows,
  *            the tables joined by Nested Loop / Hash Join, all buffers shared hits, same rows.
  */
+
+import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
-import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { planNodes } from '../../helpers/plan/explain.js';
 import { loadQueryFile } from '../../helpers/sql/query-file.js';
-import { COMPLEX_JOIN_FILE, createJoinIndexes, dropJoinIndexes, explainComplexJoin, labCustomer, restoreJoinIndexes, type JoinRun } from '../../scripts/lab/join-experiment.js';
+import { failHaveWant } from '../../helpers/vitest/have-want.js';
+import {
+  COMPLEX_JOIN_FILE,
+  createJoinIndexes,
+  dropJoinIndexes,
+  explainComplexJoin,
+  type JoinRun,
+  labCustomer,
+  restoreJoinIndexes,
+} from '../../scripts/lab/join-experiment.js';
 import { explainLog, writeFileIn } from '../../scripts/lab/report.js';
 
 const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'synthesize_commerce()'] });
@@ -35,7 +44,14 @@ let rowCounts: Map<string, number>;
 beforeAll(async () => {
   await db.query(`CALL synthesize_commerce(${ORDERS}, 0.42, NULL, 730, 10500, true)`);
   await db.query('VACUUM ANALYZE users, orders, order_items, products');
-  rowCounts = new Map((await db.query<{ relname: string; n: string }>(`SELECT relname, reltuples::bigint::text AS n FROM pg_class WHERE relname = ANY ($1)`, [JOINED])).rows.map((r) => [r.relname, Number(r.n)]));
+  rowCounts = new Map(
+    (
+      await db.query<{ relname: string; n: string }>(
+        `SELECT relname, reltuples::bigint::text AS n FROM pg_class WHERE relname = ANY ($1)`,
+        [JOINED],
+      )
+    ).rows.map((r) => [r.relname, Number(r.n)]),
+  );
   const userId = await labCustomer(db);
   const bound = loadQueryFile(path.join(sqlDir, COMPLEX_JOIN_FILE)).bind({ user_id: userId });
   const dropped = await dropJoinIndexes(db);
@@ -52,29 +68,54 @@ afterAll(async () => {
   if (logDir) await fs.rm(logDir, { recursive: true, force: true });
 });
 
-describe('Task 5 · the complex join before and after indexing its join columns', { tags: ['task5', 'deliverable-explain-log'] }, () => {
+describe('Task 5 · the complex join before and after indexing its join columns', {
+  tags: ['task5', 'deliverable-explain-log'],
+}, () => {
   it('without join indexes: every joined table is read by Seq Scan, with a Filter discarding rows', () => {
     for (const table of JOINED) {
       const ways = before.accesses.filter((a) => a.relation === table).map((a) => a.nodeType);
-      if (!ways.includes('Seq Scan')) failHaveWant(`how ${table} is read with the join indexes dropped`, ways.join(', ') || 'not at all', 'Seq Scan', 'the lab query must join users, orders, order_items and products on their key columns');
+      if (!ways.includes('Seq Scan'))
+        failHaveWant(
+          `how ${table} is read with the join indexes dropped`,
+          ways.join(', ') || 'not at all',
+          'Seq Scan',
+          'the lab query must join users, orders, order_items and products on their key columns',
+        );
     }
-    const filtered = [...planNodes(before.json.Plan)].filter((n) => n['Node Type'] === 'Seq Scan' && Number(n['Rows Removed by Filter'] ?? 0) > 0);
-    if (filtered.length === 0) failHaveWant('Seq Scans discarding rows by a Filter', 'none', 'at least one ("Rows Removed by Filter")', 'filter the join on one customer (users.user_id)');
-    console.log(`[lab spec] before: ${before.accesses.map((a) => `${a.relation} ${a.nodeType}`).join(', ')} · ${before.executionMs.toFixed(2)} ms · shared hit ${before.sharedHit} read ${before.sharedRead}`);
+    const filtered = [...planNodes(before.json.Plan)].filter(
+      (n) => n['Node Type'] === 'Seq Scan' && Number(n['Rows Removed by Filter'] ?? 0) > 0,
+    );
+    if (filtered.length === 0)
+      failHaveWant(
+        'Seq Scans discarding rows by a Filter',
+        'none',
+        'at least one ("Rows Removed by Filter")',
+        'filter the join on one customer (users.user_id)',
+      );
+    console.log(
+      `[lab spec] before: ${before.accesses.map((a) => `${a.relation} ${a.nodeType}`).join(', ')} · ${before.executionMs.toFixed(2)} ms · shared hit ${before.sharedHit} read ${before.sharedRead}`,
+    );
   });
 
   it(`with a B-tree index per join column: no Seq Scan on a table over ${BIG.toLocaleString('en')} rows, tables joined by Nested Loop or Hash Join`, () => {
     for (const access of after.accesses) {
       const rows = rowCounts.get(access.relation) ?? 0;
       if (access.nodeType === 'Seq Scan' && rows > BIG) {
-        failHaveWant(`how ${access.relation} (${rows} rows) is read with B-tree indexes on the join columns`, `Seq Scan (plan: ${after.accesses.map((a) => `${a.relation} ${a.nodeType}`).join(', ')})`, 'Index Scan, Index Only Scan or Bitmap Index Scan', 'join on the indexed columns themselves (no casts or functions around them), and ANALYZE after creating the indexes');
+        failHaveWant(
+          `how ${access.relation} (${rows} rows) is read with B-tree indexes on the join columns`,
+          `Seq Scan (plan: ${after.accesses.map((a) => `${a.relation} ${a.nodeType}`).join(', ')})`,
+          'Index Scan, Index Only Scan or Bitmap Index Scan',
+          'join on the indexed columns themselves (no casts or functions around them), and ANALYZE after creating the indexes',
+        );
       }
     }
     const joins = after.nodeTypes.filter((t) => t === 'Nested Loop' || t === 'Hash Join' || t === 'Merge Join');
     expect(joins.length, 'join nodes in the plan after indexing').toBeGreaterThanOrEqual(3);
     expect(after.sharedRead, 'shared buffers read from disk on the indexed run').toBe(0);
     expect(after.sharedHit).toBeGreaterThan(0);
-    console.log(`[lab spec] after (${created.length} indexes): ${after.accesses.map((a) => `${a.relation} ${a.nodeType}`).join(', ')} · ${after.executionMs.toFixed(2)} ms · shared hit ${after.sharedHit} read ${after.sharedRead}`);
+    console.log(
+      `[lab spec] after (${created.length} indexes): ${after.accesses.map((a) => `${a.relation} ${a.nodeType}`).join(', ')} · ${after.executionMs.toFixed(2)} ms · shared hit ${after.sharedHit} read ${after.sharedRead}`,
+    );
   });
 
   it('both plans return the same rows (an index changes the path, never the answer)', () => {
@@ -83,10 +124,30 @@ describe('Task 5 · the complex join before and after indexing its join columns'
   });
 
   it('the lab writes both plans as EXPLAIN (ANALYZE, BUFFERS) logs', async () => {
-    const machine = { serverVersion: inject('suite').serverVersion, serverKind: inject('suite').serverKind, cores: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '?', memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
+    const machine = {
+      serverVersion: inject('suite').serverVersion,
+      serverKind: inject('suite').serverKind,
+      cores: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? '?',
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    };
     const query = await fs.readFile(path.join(sqlDir, COMPLEX_JOIN_FILE), 'utf8');
-    const beforeLog = await fs.readFile(await writeFileIn(logDir, 'explain-before.log', explainLog('before', before, { machine, orders: ORDERS, query, indexes: [] })), 'utf8');
-    const afterLog = await fs.readFile(await writeFileIn(logDir, 'explain-after.log', explainLog('after', after, { machine, orders: ORDERS, query, indexes: created })), 'utf8');
+    const beforeLog = await fs.readFile(
+      await writeFileIn(
+        logDir,
+        'explain-before.log',
+        explainLog('before', before, { machine, orders: ORDERS, query, indexes: [] }),
+      ),
+      'utf8',
+    );
+    const afterLog = await fs.readFile(
+      await writeFileIn(
+        logDir,
+        'explain-after.log',
+        explainLog('after', after, { machine, orders: ORDERS, query, indexes: created }),
+      ),
+      'utf8',
+    );
     expect(beforeLog).toMatch(/Seq Scan on orders/);
     expect(beforeLog).toMatch(/Rows Removed by Filter/);
     expect(afterLog).toMatch(/Index (Only )?Scan/);

@@ -18,7 +18,9 @@ const ORDERS = 20_000;
 async function checksums(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of TABLES) {
-    const { rows } = await db.query<{ sum: string; n: string }>(`SELECT md5(string_agg(t::text, E'\\n' ORDER BY t::text)) AS sum, count(*)::text AS n FROM ${table} AS t`);
+    const { rows } = await db.query<{ sum: string; n: string }>(
+      `SELECT md5(string_agg(t::text, E'\\n' ORDER BY t::text)) AS sum, count(*)::text AS n FROM ${table} AS t`,
+    );
     out[table] = `${rows[0]!.n}:${rows[0]!.sum}`;
   }
   return out;
@@ -38,11 +40,19 @@ describe('Task 5 · synthesize_commerce is seeded: same seed and scale, same dat
   it('two runs with seed 0.42 give identical tables, seed 0.43 different ones', async () => {
     await synthesize(3000, 0.42, '2026-06-30', 120, 300);
     const first = await checksums();
-    for (const table of TABLES) if (first[table]!.startsWith('0:')) failHaveWant(`rows in ${table}`, 0, '> 0', 'synthesize_commerce must populate every table');
+    for (const table of TABLES)
+      if (first[table]!.startsWith('0:'))
+        failHaveWant(`rows in ${table}`, 0, '> 0', 'synthesize_commerce must populate every table');
     await synthesize(3000, 0.42, '2026-06-30', 120, 300);
     const second = await checksums();
     for (const table of TABLES) {
-      if (first[table] !== second[table]) failHaveWant(`checksum of ${table} after a second run with the same seed`, second[table], first[table], 'call setseed(seed) before any random(), draw in a fixed order, and derive keys from the seed (not uuidv7()/gen_random_uuid())');
+      if (first[table] !== second[table])
+        failHaveWant(
+          `checksum of ${table} after a second run with the same seed`,
+          second[table],
+          first[table],
+          'call setseed(seed) before any random(), draw in a fixed order, and derive keys from the seed (not uuidv7()/gen_random_uuid())',
+        );
     }
     await synthesize(3000, 0.43, '2026-06-30', 120, 300);
     const other = await checksums();
@@ -50,13 +60,19 @@ describe('Task 5 · synthesize_commerce is seeded: same seed and scale, same dat
   });
 });
 
-describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleString('en')} orders over two years)`, { tags: ['task5'] }, () => {
+describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleString('en')} orders over two years)`, {
+  tags: ['task5'],
+}, () => {
   let ms: number;
   beforeAll(async () => {
     ms = await synthesize(ORDERS, 0.42, null, 730, 10_500);
-    const { n } = await one<{ n: string }>(`SELECT ((SELECT count(*) FROM users) + (SELECT count(*) FROM products) + (SELECT count(*) FROM inventory)
+    const { n } = await one<{
+      n: string;
+    }>(`SELECT ((SELECT count(*) FROM users) + (SELECT count(*) FROM products) + (SELECT count(*) FROM inventory)
                                                      + (SELECT count(*) FROM audit_logs) + (SELECT count(*) FROM orders) + (SELECT count(*) FROM order_items))::text AS n`);
-    console.log(`[synthesis] ${ORDERS} orders: ${n} rows in ${(ms / 1000).toFixed(2)} s (${Math.round(Number(n) / (ms / 1000)).toLocaleString('en')} rows/s, indexes rebuilt)`);
+    console.log(
+      `[synthesis] ${ORDERS} orders: ${n} rows in ${(ms / 1000).toFixed(2)} s (${Math.round(Number(n) / (ms / 1000)).toLocaleString('en')} rows/s, indexes rebuilt)`,
+    );
   });
 
   it('exactly the requested orders, ending yesterday (UTC), with every product stocked', async () => {
@@ -66,14 +82,24 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
              ((now() AT TIME ZONE 'UTC')::date - 1)::text AS yesterday,
              (SELECT count(*) FROM products AS p WHERE NOT EXISTS (SELECT FROM inventory AS i WHERE i.product_id = p.product_id))::int AS unstocked`);
     expect(r.orders).toBe(ORDERS);
-    if (r.last_day !== r.yesterday) failHaveWant('last UTC day with orders', r.last_day, r.yesterday, 'p_until defaults to yesterday: the dashboard headline needs a yesterday row');
+    if (r.last_day !== r.yesterday)
+      failHaveWant(
+        'last UTC day with orders',
+        r.last_day,
+        r.yesterday,
+        'p_until defaults to yesterday: the dashboard headline needs a yesterday row',
+      );
     expect(r.unstocked).toBe(0);
   });
 
   it('1 to 5 lines per order, every count present, one line per product', async () => {
-    const { rows } = await db.query<{ lines: number; orders: number }>(`SELECT lines::int, count(*)::int AS orders FROM (SELECT order_id, count(*) AS lines FROM order_items GROUP BY order_id) AS x GROUP BY lines ORDER BY lines`);
+    const { rows } = await db.query<{ lines: number; orders: number }>(
+      `SELECT lines::int, count(*)::int AS orders FROM (SELECT order_id, count(*) AS lines FROM order_items GROUP BY order_id) AS x GROUP BY lines ORDER BY lines`,
+    );
     expect(rows.map((r) => r.lines)).toEqual([1, 2, 3, 4, 5]);
-    const dup = await one<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT order_id, product_id FROM order_items GROUP BY 1, 2 HAVING count(*) > 1) AS d');
+    const dup = await one<{ n: number }>(
+      'SELECT count(*)::int AS n FROM (SELECT order_id, product_id FROM order_items GROUP BY 1, 2 HAVING count(*) > 1) AS d',
+    );
     expect(dup.n).toBe(0);
   });
 
@@ -83,8 +109,16 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
            ranked AS (SELECT n, row_number() OVER (ORDER BY n DESC, product_id) AS r, count(*) OVER () AS products FROM sold)
       SELECT (sum(n) FILTER (WHERE r <= products / 100))::float8 / sum(n) AS top_share,
              (sum(n) FILTER (WHERE r > products / 2))::float8 / sum(n) AS bottom_half_share FROM ranked`);
-    console.log(`[synthesis] top 1 % of products: ${(r.top_share * 100).toFixed(1)} % of lines; bottom half: ${(r.bottom_half_share * 100).toFixed(1)} %`);
-    if (!(r.top_share >= 0.1)) failHaveWant('share of order lines held by the top 1 % of products', r.top_share, '>= 0.10', 'draw products from a skewed distribution (e.g. rank = P * random()^3)');
+    console.log(
+      `[synthesis] top 1 % of products: ${(r.top_share * 100).toFixed(1)} % of lines; bottom half: ${(r.bottom_half_share * 100).toFixed(1)} %`,
+    );
+    if (!(r.top_share >= 0.1))
+      failHaveWant(
+        'share of order lines held by the top 1 % of products',
+        r.top_share,
+        '>= 0.10',
+        'draw products from a skewed distribution (e.g. rank = P * random()^3)',
+      );
     expect(r.bottom_half_share).toBeLessThan(0.2);
   });
 
@@ -94,7 +128,13 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
         FROM (SELECT (order_date AT TIME ZONE 'UTC')::date AS day, extract(isodow FROM (order_date AT TIME ZONE 'UTC')::date) AS dow, count(*) AS n
                 FROM orders GROUP BY 1, 2) AS d`);
     console.log(`[synthesis] orders per day: weekend ${r.weekend.toFixed(1)}, Monday-Thursday ${r.weekday.toFixed(1)}`);
-    if (!(r.weekend >= 1.2 * r.weekday)) failHaveWant('mean orders per weekend day vs per Monday-Thursday day', `${r.weekend.toFixed(1)} vs ${r.weekday.toFixed(1)}`, 'weekend >= 1.2x weekday', 'weight the days of the week');
+    if (!(r.weekend >= 1.2 * r.weekday))
+      failHaveWant(
+        'mean orders per weekend day vs per Monday-Thursday day',
+        `${r.weekend.toFixed(1)} vs ${r.weekday.toFixed(1)}`,
+        'weekend >= 1.2x weekday',
+        'weight the days of the week',
+      );
   });
 
   it('Black Friday spike: at least 3x the median day of the four weeks around it', async () => {
@@ -105,10 +145,17 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
              (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY n) FROM days WHERE day BETWEEN f.bf - 14 AND f.bf + 14 AND day NOT BETWEEN f.bf AND f.bf + 3)::float8 AS median_around
         FROM fridays AS f
        WHERE f.bf BETWEEN (SELECT min(day) + 14 FROM days) AND (SELECT max(day) - 14 FROM days)`);
-    if (rows.length === 0) fail('no Black Friday inside two years of orders', 'black_friday(year) = the day after the fourth Thursday of November');
+    if (rows.length === 0)
+      fail('no Black Friday inside two years of orders', 'black_friday(year) = the day after the fourth Thursday of November');
     for (const r of rows) {
       console.log(`[synthesis] Black Friday ${r.black_friday}: ${r.orders} orders vs median ${r.median_around} around it`);
-      if (!(r.orders >= 3 * r.median_around)) failHaveWant(`orders on Black Friday ${r.black_friday}`, r.orders, `>= 3 x ${r.median_around}`, 'multiply the day weight of Black Friday');
+      if (!(r.orders >= 3 * r.median_around))
+        failHaveWant(
+          `orders on Black Friday ${r.black_friday}`,
+          r.orders,
+          `>= 3 x ${r.median_around}`,
+          'multiply the day weight of Black Friday',
+        );
     }
   });
 
@@ -119,7 +166,13 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
     console.log(`[synthesis] P(another order | k orders), k = 1..3: ${again.map((p) => p.toFixed(3)).join(', ')}`);
     expect(again[0]).toBeGreaterThan(0.2);
     expect(again[0]).toBeLessThan(0.7);
-    if (!(again[1]! < again[0]! && again[2]! < again[1]!)) failHaveWant('P(another order) after 1, 2, 3 orders', again.map((p) => p.toFixed(3)).join(', '), 'decreasing', 'let the chance of buying again decay with every order');
+    if (!(again[1]! < again[0]! && again[2]! < again[1]!))
+      failHaveWant(
+        'P(another order) after 1, 2, 3 orders',
+        again.map((p) => p.toFixed(3)).join(', '),
+        'decreasing',
+        'let the chance of buying again decay with every order',
+      );
   });
 
   it('several countries, organic-cotton shirts in the Task 2 shape, and unit prices that are snapshots', async () => {
@@ -130,7 +183,7 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
              (SELECT count(*) FROM order_items AS i JOIN products AS p USING (product_id) WHERE i.unit_price = p.price)::int AS current`);
     expect(r.countries).toBeGreaterThanOrEqual(5);
     expect(r.shirts).toBeGreaterThan(0);
-    expect(r.discounted, 'lines sold below today\'s price (Black Friday, promotions, before a price rise)').toBeGreaterThan(0);
+    expect(r.discounted, "lines sold below today's price (Black Friday, promotions, before a price rise)").toBeGreaterThan(0);
     expect(r.current).toBeGreaterThan(0);
   });
 });

@@ -5,10 +5,11 @@
  * refresh is held in progress (its query waits on a lock another session holds on order_items),
  * and a reader on a third connection must be answered with the old rows, never wait.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+
 import type pg from 'pg';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { insertOrder, insertProducts, insertUsers, sampleProduct, sampleUser } from '../../helpers/data/contract-rows.js';
+import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
 
 const db = useSpecDatabase({ requires: ['orders', 'order_items', 'daily_sales_stats', 'refresh_dashboard()'] });
@@ -47,22 +48,52 @@ beforeAll(async () => {
   [userId] = (await insertUsers(db.pool, [sampleUser()])) as [string];
   [productId] = (await insertProducts(db.pool, [sampleProduct({ price: '10.00', name: 'Refresh Probe' })])) as [string];
   for (const offset of [3, 2, 1]) {
-    await insertOrder(db.pool, userId, `${utcDay(offset)}T12:00:00Z`, [{ product_id: productId, quantity: offset, unit_price: '10.00' }]);
+    await insertOrder(db.pool, userId, `${utcDay(offset)}T12:00:00Z`, [
+      { product_id: productId, quantity: offset, unit_price: '10.00' },
+    ]);
   }
 });
 
-describe('Task 6 · daily_sales_stats is a materialized view refreshed CONCURRENTLY', { tags: ['task6', 'deliverable-materialized-view'] }, () => {
+describe('Task 6 · daily_sales_stats is a materialized view refreshed CONCURRENTLY', {
+  tags: ['task6', 'deliverable-materialized-view'],
+}, () => {
   it('daily_sales_stats is a materialized view with the dashboard columns', async () => {
-    const { rows } = await db.query<{ relkind: string }>(`SELECT relkind FROM pg_class WHERE oid = to_regclass('public.${VIEW}')`);
+    const { rows } = await db.query<{ relkind: string }>(
+      `SELECT relkind FROM pg_class WHERE oid = to_regclass('public.${VIEW}')`,
+    );
     if (!rows[0]) fail(`there is no relation public.${VIEW}`, `CREATE MATERIALIZED VIEW ${VIEW} AS … (one row per UTC day)`);
-    if (rows[0].relkind !== 'm') failHaveWant(`relkind of ${VIEW}`, rows[0].relkind === 'v' ? 'a plain view (recomputed on every read)' : rows[0].relkind, 'm (materialized view)', `CREATE MATERIALIZED VIEW ${VIEW}: a plain view recomputes the aggregate on every page load`);
-    const columns = (await db.query<{ attname: string }>(`SELECT attname FROM pg_attribute WHERE attrelid = to_regclass('public.${VIEW}') AND attnum > 0 AND NOT attisdropped`)).rows.map((r) => r.attname);
+    if (rows[0].relkind !== 'm')
+      failHaveWant(
+        `relkind of ${VIEW}`,
+        rows[0].relkind === 'v' ? 'a plain view (recomputed on every read)' : rows[0].relkind,
+        'm (materialized view)',
+        `CREATE MATERIALIZED VIEW ${VIEW}: a plain view recomputes the aggregate on every page load`,
+      );
+    const columns = (
+      await db.query<{ attname: string }>(
+        `SELECT attname FROM pg_attribute WHERE attrelid = to_regclass('public.${VIEW}') AND attnum > 0 AND NOT attisdropped`,
+      )
+    ).rows.map((r) => r.attname);
     const missing = HEADLINE_COLUMNS.filter((c) => !columns.includes(c));
-    if (missing.length) failHaveWant(`columns of ${VIEW}`, columns.join(', '), HEADLINE_COLUMNS.join(', '), `add ${missing.join(', ')} (CONTRACT.md (Tasks 5 and 6))`);
+    if (missing.length)
+      failHaveWant(
+        `columns of ${VIEW}`,
+        columns.join(', '),
+        HEADLINE_COLUMNS.join(', '),
+        `add ${missing.join(', ')} (CONTRACT.md (Tasks 5 and 6))`,
+      );
   });
 
   it('a unique index on plain columns, without a WHERE clause, makes REFRESH … CONCURRENTLY legal', async () => {
-    const { rows } = await db.query<{ name: string; unique: boolean; partial: boolean; expression: boolean; immediate: boolean; valid: boolean; columns: string }>(
+    const { rows } = await db.query<{
+      name: string;
+      unique: boolean;
+      partial: boolean;
+      expression: boolean;
+      immediate: boolean;
+      valid: boolean;
+      columns: string;
+    }>(
       `SELECT i.indexrelid::regclass::text AS name, i.indisunique AS unique, i.indpred IS NOT NULL AS partial,
               i.indexprs IS NOT NULL AS expression, i.indimmediate AS immediate, i.indisvalid AS valid,
               pg_get_indexdef(i.indexrelid) AS columns
@@ -70,7 +101,12 @@ describe('Task 6 · daily_sales_stats is a materialized view refreshed CONCURREN
     );
     const usable = rows.filter((r) => r.unique && !r.partial && !r.expression && r.immediate && r.valid);
     if (usable.length === 0) {
-      failHaveWant(`unique index on ${VIEW}`, rows.length ? rows.map((r) => r.columns).join('; ') : 'no index at all', 'CREATE UNIQUE INDEX … ON daily_sales_stats (day)', 'REFRESH MATERIALIZED VIEW CONCURRENTLY needs a unique index on column names (no expression, no WHERE) to match old and new rows');
+      failHaveWant(
+        `unique index on ${VIEW}`,
+        rows.length ? rows.map((r) => r.columns).join('; ') : 'no index at all',
+        'CREATE UNIQUE INDEX … ON daily_sales_stats (day)',
+        'REFRESH MATERIALIZED VIEW CONCURRENTLY needs a unique index on column names (no expression, no WHERE) to match old and new rows',
+      );
     }
   });
 
@@ -78,12 +114,22 @@ describe('Task 6 · daily_sales_stats is a materialized view refreshed CONCURREN
     try {
       await db.query(`REFRESH MATERIALIZED VIEW CONCURRENTLY ${VIEW}`);
     } catch (error) {
-      failHaveWant(`REFRESH MATERIALIZED VIEW CONCURRENTLY ${VIEW}`, (error as Error).message, 'success', 'create the unique index on daily_sales_stats (day)');
+      failHaveWant(
+        `REFRESH MATERIALIZED VIEW CONCURRENTLY ${VIEW}`,
+        (error as Error).message,
+        'success',
+        'create the unique index on daily_sales_stats (day)',
+      );
     }
     try {
       await db.query('CALL refresh_dashboard()');
     } catch (error) {
-      failHaveWant('CALL refresh_dashboard()', (error as Error).message, 'success', 'CREATE PROCEDURE refresh_dashboard() that runs REFRESH MATERIALIZED VIEW CONCURRENTLY daily_sales_stats');
+      failHaveWant(
+        'CALL refresh_dashboard()',
+        (error as Error).message,
+        'success',
+        'CREATE PROCEDURE refresh_dashboard() that runs REFRESH MATERIALIZED VIEW CONCURRENTLY daily_sales_stats',
+      );
     }
     const { rows } = await db.query<{ revenue: string }>(READ_YESTERDAY);
     expect(rows[0]?.revenue).toBe('10.00');
@@ -109,7 +155,11 @@ describe('Task 6 · daily_sales_stats is a materialized view refreshed CONCURREN
     try {
       // The refresh is in progress: it has its lock on the view and waits for order_items.
       await waitFor('refresh_dashboard() to wait on the lock held on order_items', async () => {
-        if (refreshDone) fail('refresh_dashboard() finished although order_items was locked', 'refresh_dashboard() must refresh daily_sales_stats, which reads order_items');
+        if (refreshDone)
+          fail(
+            'refresh_dashboard() finished although order_items was locked',
+            'refresh_dashboard() must refresh daily_sales_stats, which reads order_items',
+          );
         return (await waitEvent(refresherPid)).wait_event_type === 'Lock' ? true : undefined;
       });
 
@@ -132,13 +182,19 @@ describe('Task 6 · daily_sales_stats is a materialized view refreshed CONCURREN
         );
       }
       if (JSON.stringify(readRows) !== JSON.stringify(before)) {
-        failHaveWant('rows read during the refresh', readRows, before, 'readers must see the old contents until the refresh commits');
+        failHaveWant(
+          'rows read during the refresh',
+          readRows,
+          before,
+          'readers must see the old contents until the refresh commits',
+        );
       }
     } finally {
       await locker.query('ROLLBACK').catch(() => undefined);
     }
     const refreshOutcome = await refresh;
-    if (refreshOutcome instanceof Error) failHaveWant('CALL refresh_dashboard() after the lock was released', refreshOutcome.message, 'success');
+    if (refreshOutcome instanceof Error)
+      failHaveWant('CALL refresh_dashboard() after the lock was released', refreshOutcome.message, 'success');
     const after = (await db.query<{ revenue: string }>(READ_YESTERDAY)).rows;
     expect(after[0]?.revenue, 'after the refresh commits, yesterday includes the new sale').toBe('50.00');
     await Promise.all([locker.end(), refresher.end(), reader.end()]);

@@ -5,15 +5,18 @@
  * synthesized data. The refresh runs in a session whose TimeZone is not UTC: days are UTC days.
  * And the view is a cache: stale until refreshed.
  */
-import { describe, expect, it } from 'vitest';
+
 import fc from 'fast-check';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
+import { describe, expect, it } from 'vitest';
 import { insertOrder, insertProducts, insertUsers, sampleProduct, sampleUser } from '../../helpers/data/contract-rows.js';
-import { dailySalesStats, type DailySalesRow } from '../../helpers/oracles/dashboard.js';
+import { useSpecDatabase } from '../../helpers/db/spec-database.js';
+import { type DailySalesRow, dailySalesStats } from '../../helpers/oracles/dashboard.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
 
-const db = useSpecDatabase({ requires: ['users', 'products', 'orders', 'order_items', 'daily_sales_stats', 'refresh_dashboard()'] });
+const db = useSpecDatabase({
+  requires: ['users', 'products', 'orders', 'order_items', 'daily_sales_stats', 'refresh_dashboard()'],
+});
 const DAY_MS = 86_400_000;
 
 /** CALL refresh_dashboard() from a session in UTC+14, returning the UTC date the refresh ran on. */
@@ -23,7 +26,9 @@ async function refreshFarFromUtc(): Promise<string> {
     await client.query('BEGIN');
     await client.query(`SET LOCAL TimeZone = 'Pacific/Kiritimati'`);
     await client.query('CALL refresh_dashboard()');
-    const { rows } = await client.query<{ today: string }>(`SELECT to_char((now() AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS today`);
+    const { rows } = await client.query<{ today: string }>(
+      `SELECT to_char((now() AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS today`,
+    );
     await client.query('COMMIT');
     return rows[0]!.today;
   } finally {
@@ -45,20 +50,36 @@ async function viewRows(): Promise<DailySalesRow[]> {
 }
 
 async function oracleRows(today: string): Promise<DailySalesRow[]> {
-  const orders = (await db.query<{ order_id: string; user_id: string; order_date: Date }>('SELECT order_id, user_id, order_date FROM orders')).rows;
-  const lines = (await db.query<{ order_id: string; product_id: string; quantity: number; unit_price: string }>('SELECT order_id, product_id, quantity, unit_price::text AS unit_price FROM order_items')).rows;
+  const orders = (
+    await db.query<{ order_id: string; user_id: string; order_date: Date }>('SELECT order_id, user_id, order_date FROM orders')
+  ).rows;
+  const lines = (
+    await db.query<{ order_id: string; product_id: string; quantity: number; unit_price: string }>(
+      'SELECT order_id, product_id, quantity, unit_price::text AS unit_price FROM order_items',
+    )
+  ).rows;
   const products = (await db.query<{ product_id: string; name: string }>('SELECT product_id, name FROM products')).rows;
   return dailySalesStats({ orders, lines, products, today });
 }
 
 function compare(have: DailySalesRow[], want: DailySalesRow[], context: string): void {
   if (have.length !== want.length) {
-    failHaveWant(`${context}: number of days in daily_sales_stats`, `${have.length} (${have[0]?.day ?? '—'} … ${have.at(-1)?.day ?? '—'})`, `${want.length} (${want[0]?.day ?? '—'} … ${want.at(-1)?.day ?? '—'})`, 'one row per UTC day from the first order through yesterday, days without sales included');
+    failHaveWant(
+      `${context}: number of days in daily_sales_stats`,
+      `${have.length} (${have[0]?.day ?? '—'} … ${have.at(-1)?.day ?? '—'})`,
+      `${want.length} (${want[0]?.day ?? '—'} … ${want.at(-1)?.day ?? '—'})`,
+      'one row per UTC day from the first order through yesterday, days without sales included',
+    );
   }
   for (let i = 0; i < want.length; i++) {
     for (const key of Object.keys(want[i]!) as (keyof DailySalesRow)[]) {
       if (JSON.stringify(have[i]![key]) !== JSON.stringify(want[i]![key])) {
-        failHaveWant(`${context}: daily_sales_stats.${key} on ${want[i]!.day}`, have[i]![key], want[i]![key], 'see the definitions in CONTRACT.md (Tasks 5 and 6) (UTC days, unit_price snapshots, churn windows)');
+        failHaveWant(
+          `${context}: daily_sales_stats.${key} on ${want[i]!.day}`,
+          have[i]![key],
+          want[i]![key],
+          'see the definitions in CONTRACT.md (Tasks 5 and 6) (UTC days, unit_price snapshots, churn windows)',
+        );
       }
     }
   }
@@ -72,26 +93,50 @@ const shop = fc.record({
       user: fc.nat(),
       daysAgo: fc.oneof(fc.integer({ min: 0, max: 75 }), fc.constantFrom(1, 30, 31, 59, 60)),
       msOfDay: fc.oneof(fc.constantFrom(0, 1, DAY_MS - 1), fc.integer({ min: 0, max: DAY_MS - 1 })),
-      lines: fc.uniqueArray(fc.record({ product: fc.nat(), quantity: fc.integer({ min: 1, max: 4 }), price: fc.constantFrom('0.00', '5.00', '9.99', '10.00', '12.50') }), {
-        maxLength: 4,
-        selector: (l) => l.product,
-      }),
+      lines: fc.uniqueArray(
+        fc.record({
+          product: fc.nat(),
+          quantity: fc.integer({ min: 1, max: 4 }),
+          price: fc.constantFrom('0.00', '5.00', '9.99', '10.00', '12.50'),
+        }),
+        {
+          maxLength: 4,
+          selector: (l) => l.product,
+        },
+      ),
     }),
     { maxLength: 16 },
   ),
 });
 
-describe('Task 6 · daily_sales_stats matches the definitions exactly', { tags: ['task6', 'deliverable-materialized-view'] }, () => {
+describe('Task 6 · daily_sales_stats matches the definitions exactly', {
+  tags: ['task6', 'deliverable-materialized-view'],
+}, () => {
   it('random shops (UTC midnights, ties, free items, orders without lines, orders placed today): equal to the oracle', async () => {
     await fc.assert(
       fc.asyncProperty(shop, async (s) => {
         await db.query('TRUNCATE order_items, orders, inventory, products, users');
-        const userIds = await insertUsers(db.pool, Array.from({ length: s.users }, () => sampleUser()));
-        const productIds = await insertProducts(db.pool, s.products.map((price, i) => sampleProduct({ price, name: `Probe ${String.fromCharCode(65 + i)}` })));
+        const userIds = await insertUsers(
+          db.pool,
+          Array.from({ length: s.users }, () => sampleUser()),
+        );
+        const productIds = await insertProducts(
+          db.pool,
+          s.products.map((price, i) => sampleProduct({ price, name: `Probe ${String.fromCharCode(65 + i)}` })),
+        );
         const midnight = Math.floor(Date.now() / DAY_MS) * DAY_MS;
         for (const o of s.orders) {
-          const lines = [...new Map(o.lines.map((l) => [l.product % productIds.length, l])).values()].map((l) => ({ product_id: productIds[l.product % productIds.length]!, quantity: l.quantity, unit_price: l.price }));
-          await insertOrder(db.pool, userIds[o.user % userIds.length]!, new Date(midnight - o.daysAgo * DAY_MS + o.msOfDay).toISOString(), lines);
+          const lines = [...new Map(o.lines.map((l) => [l.product % productIds.length, l])).values()].map((l) => ({
+            product_id: productIds[l.product % productIds.length]!,
+            quantity: l.quantity,
+            unit_price: l.price,
+          }));
+          await insertOrder(
+            db.pool,
+            userIds[o.user % userIds.length]!,
+            new Date(midnight - o.daysAgo * DAY_MS + o.msOfDay).toISOString(),
+            lines,
+          );
         }
         const today = await refreshFarFromUtc();
         compare(await viewRows(), await oracleRows(today), 'random shop');
@@ -117,7 +162,12 @@ describe('Task 6 · daily_sales_stats matches the definitions exactly', { tags: 
     await insertOrder(db.pool, userId!, yesterday, [{ product_id: productId!, quantity: 1, unit_price: '99999.99' }]);
     const stale = await viewRows();
     if (JSON.stringify(stale) !== JSON.stringify(snapshot)) {
-      failHaveWant('daily_sales_stats right after a new order, before any refresh', 'changed', 'unchanged (a materialized view is a cache)', 'daily_sales_stats must be a MATERIALIZED view, refreshed by refresh_dashboard()');
+      failHaveWant(
+        'daily_sales_stats right after a new order, before any refresh',
+        'changed',
+        'unchanged (a materialized view is a cache)',
+        'daily_sales_stats must be a MATERIALIZED view, refreshed by refresh_dashboard()',
+      );
     }
     const refreshedOn = await refreshFarFromUtc();
     const fresh = await viewRows();

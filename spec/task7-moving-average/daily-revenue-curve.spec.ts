@@ -11,10 +11,16 @@ import { beforeAll, describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { expectSameRows } from '../../helpers/oracles/compare-rows.js';
 import { canonicalDecimal } from '../../helpers/oracles/decimal.js';
-import { readCurve, setLocalTimeZone, type SqlCurveRow } from '../../helpers/oracles/growth-queries.js';
+import { readCurve, type SqlCurveRow, setLocalTimeZone } from '../../helpers/oracles/growth-queries.js';
 import { dailyRevenueCurve } from '../../helpers/oracles/moving-average.js';
+import {
+  createLineProducts,
+  describeHistory,
+  inRolledBackTransaction,
+  insertHistory,
+  oracleOrders,
+} from '../../helpers/oracles/order-history.js';
 import { curveRange, orderHistory, sessionTimeZone } from '../../helpers/oracles/order-history-arbitrary.js';
-import { createLineProducts, describeHistory, inRolledBackTransaction, insertHistory, oracleOrders } from '../../helpers/oracles/order-history.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
 
 const db = useSpecDatabase({ requires: ['users', 'products', 'orders', 'order_items', 'daily_revenue_curve()'] });
@@ -31,7 +37,9 @@ const render = (r: SqlCurveRow) => `${r.day}: revenue ${r.revenue}, moving_avg_7
 
 describe('Task 7 · the 7-day revenue curve', { tags: ['task7', 'deliverable-growth-report'] }, () => {
   it(`daily_revenue_curve equals the oracle day by day, zero-revenue days included (${RUNS} random histories)`, async () => {
-    const scenario = orderHistory.chain((history) => fc.record({ history: fc.constant(history), range: curveRange(history), zone: sessionTimeZone }));
+    const scenario = orderHistory.chain((history) =>
+      fc.record({ history: fc.constant(history), range: curveRange(history), zone: sessionTimeZone }),
+    );
     await fc.assert(
       fc.asyncProperty(scenario, async ({ history, range, zone }) =>
         inRolledBackTransaction(client, async () => {

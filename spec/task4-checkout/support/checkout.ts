@@ -4,10 +4,9 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { insertProducts, insertUsers, sampleProduct, sampleUser } from '../../../helpers/data/contract-rows.js';
+import type { Queryable } from '../../../helpers/db/queryable.js';
 import type { SpecDatabase } from '../../../helpers/db/spec-database.js';
 import { closeSessions, openSessions, type Session } from '../../../helpers/race/sessions.js';
-import type { Queryable } from '../../../helpers/db/queryable.js';
-
 
 export interface CartLine {
   product_id: string;
@@ -21,7 +20,11 @@ export const CHECKOUT_OBJECTS = ['users', 'products', 'inventory', 'orders', 'or
  * Seeds `buyerCount` buyers and opens `sessionCount` sessions for the spec file (filled in place
  * before the first check, closed after the last).
  */
-export function useBuyersOnSessions(db: SpecDatabase, buyerCount: number, sessionCount = buyerCount): { buyers: string[]; sessions: Session[] } {
+export function useBuyersOnSessions(
+  db: SpecDatabase,
+  buyerCount: number,
+  sessionCount = buyerCount,
+): { buyers: string[]; sessions: Session[] } {
   const buyers: string[] = [];
   const sessions: Session[] = [];
   beforeAll(async () => {
@@ -56,18 +59,30 @@ export async function processOrder(db: Queryable, userId: string | null, cart: u
 }
 
 export async function seedBuyers(db: Queryable, count: number): Promise<string[]> {
-  return insertUsers(db, Array.from({ length: count }, () => sampleUser()));
+  return insertUsers(
+    db,
+    Array.from({ length: count }, () => sampleUser()),
+  );
 }
 
 /** Products with their stock; price is a decimal string (default 10.00). */
 export async function seedStockedProducts(db: Queryable, items: { stock: number; price?: string }[]): Promise<string[]> {
-  const ids = await insertProducts(db, items.map((i) => sampleProduct({ price: i.price ?? '10.00' })));
-  await db.query(`INSERT INTO inventory (product_id, quantity) SELECT * FROM unnest($1::uuid[], $2::int[])`, [ids, items.map((i) => i.stock)]);
+  const ids = await insertProducts(
+    db,
+    items.map((i) => sampleProduct({ price: i.price ?? '10.00' })),
+  );
+  await db.query(`INSERT INTO inventory (product_id, quantity) SELECT * FROM unnest($1::uuid[], $2::int[])`, [
+    ids,
+    items.map((i) => i.stock),
+  ]);
   return ids;
 }
 
 export async function stockOf(db: Queryable, productIds: string[]): Promise<Map<string, number>> {
-  const { rows } = await db.query<{ product_id: string; quantity: number }>('SELECT product_id, quantity FROM inventory WHERE product_id = ANY ($1::uuid[])', [productIds]);
+  const { rows } = await db.query<{ product_id: string; quantity: number }>(
+    'SELECT product_id, quantity FROM inventory WHERE product_id = ANY ($1::uuid[])',
+    [productIds],
+  );
   return new Map(rows.map((r) => [r.product_id, r.quantity]));
 }
 

@@ -1,6 +1,5 @@
 import type { Queryable } from '../../../helpers/db/queryable.js';
 
-
 /**
  * md5 of every table in schema public, over its rows as text in a fixed order: equal checksums
  * before and after a call mean the call left every table byte-for-byte unchanged.
