@@ -28,4 +28,5 @@ const { certified } = JSON.parse(readFileSync(certificate, 'utf8')) as { certifi
 console.log(
   `certify: ${certified ? 'CERTIFIED' : 'NOT CERTIFIED'} — reports/certification.md, reports/results.json, reports/junit.xml`,
 );
-process.exit(certified ? 0 : 1);
+// Both must agree: a certificate that says CERTIFIED from a run that exited non-zero is not trusted.
+process.exit(certified && run.status === 0 ? 0 : 1);

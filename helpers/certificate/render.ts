@@ -18,12 +18,26 @@ export function renderText(cert: Certificate): string {
       for (const l of firstLines(c.firstFailure.message, 8)) lines.push(`          ${l}`);
     }
   }
-  const failing = cert.criteria.filter((c) => c.status !== 'PASS').length;
-  lines.push(
-    `TOTAL   ${cert.score}/${cert.maxScore} — ${cert.certified ? 'CERTIFIED' : `NOT CERTIFIED (${failing} of ${cert.criteria.length} criteria not passed)`}`,
-    '',
-  );
+  lines.push(`TOTAL   ${cert.score}/${cert.maxScore} — ${verdict(cert)}`);
+  if (!cert.run.complete) lines.push(`        ${partialRunNote(cert)}`);
+  lines.push('');
   return lines.join('\n');
+}
+
+/** The one-line verdict; a filtered run is never a certificate, whatever its checks said. */
+export function verdict(cert: Certificate): string {
+  if (cert.certified) return 'CERTIFIED';
+  // In a partial run a criterion with no check in the filter is not a failure, just not run.
+  const failing = cert.criteria.filter((c) => c.status === 'FAIL' || (cert.run.complete && c.status === 'NOT RUN')).length;
+  if (!cert.run.complete && failing === 0) return 'PARTIAL RUN — not a certificate (every check that ran passed)';
+  return `NOT CERTIFIED (${failing} of ${cert.criteria.length} criteria not passed${cert.run.complete ? '' : ' in a partial run'})`;
+}
+
+export function partialRunNote(cert: Certificate): string {
+  const parts: string[] = [];
+  if (cert.run.filesNotRun.length > 0) parts.push(`${cert.run.filesNotRun.length} spec file(s) not run`);
+  if (cert.run.checksFilteredOut > 0) parts.push(`${cert.run.checksFilteredOut} check(s) filtered out`);
+  return `partial run (${parts.join(', ')}): PARTIAL means every check that ran passed; run without filters to certify`;
 }
 
 export function renderMarkdown(cert: Certificate): string {
@@ -39,7 +53,8 @@ export function renderMarkdown(cert: Certificate): string {
     `- SQL folder: \`${cert.sqlDir}\``,
     `- Server: ${cert.server}`,
     `- Finished: ${cert.finishedAt}`,
-    `- Result: **${cert.certified ? 'CERTIFIED' : 'NOT CERTIFIED'}**, ${cert.score}/${cert.maxScore} points`,
+    `- Result: **${verdict(cert)}**, ${cert.score}/${cert.maxScore} points`,
+    ...(cert.run.complete ? [] : [`- ${partialRunNote(cert)}`]),
     '',
     '| status | criterion | points | checks | first failure |',
     '|---|---|---|---|---|',

