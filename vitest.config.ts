@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { CRITERIA } from './spec/rubric.js';
+import { CRITERIA } from './contract/rubric.js';
 
 export default defineConfig({
   test: {

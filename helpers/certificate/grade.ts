@@ -1,4 +1,4 @@
-import { CRITERIA, type Criterion } from '../../spec/rubric.js';
+import { CRITERIA, type Criterion } from '../../contract/rubric.js';
 
 /** One executed check as the certificate sees it. */
 export interface CheckOutcome {

@@ -7,7 +7,7 @@ export interface Mutant {
   folder: string;
   /** What is wrong, in a student's words. */
   defect: string;
-  /** The rubric tag (spec/rubric.ts) whose checks must catch it. */
+  /** The rubric tag (contract/rubric.ts) whose checks must catch it. */
   criterion: string;
   /** Spec files that must all fail on it; the fast run executes only these. */
   killedBy: string[];
