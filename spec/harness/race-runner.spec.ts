@@ -35,6 +35,8 @@ const reset = () => observer.query('TRUNCATE stock; INSERT INTO stock VALUES (1,
 const step = (session: string, label: string, sql: string): Step => ({ session, label, sql });
 const take = (session: string, id: number) =>
   step(session, `take ${id}`, `UPDATE stock SET qty = qty - 1 WHERE id = ${id} AND qty > 0 RETURNING qty`);
+/** A takes row `a` in an open transaction, then B begins and takes row `b`. */
+const bothTake = (a: number, b: number) => [step('A', 'begin', 'BEGIN'), take('A', a), step('B', 'begin', 'BEGIN'), take('B', b)];
 
 describe('harness · isolation-style permutation runner', () => {
   it('reports a step blocked on a row lock, whom it waits for, and its completion after the commit', async () => {
