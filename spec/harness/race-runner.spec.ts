@@ -45,14 +45,7 @@ describe('harness · isolation-style permutation runner', () => {
       source,
       observer,
       ['A', 'B'],
-      [
-        step('A', 'begin', 'BEGIN'),
-        take('A', 1),
-        step('B', 'begin', 'BEGIN'),
-        take('B', 1),
-        step('A', 'commit', 'COMMIT'),
-        step('B', 'commit', 'COMMIT'),
-      ],
+      [...bothTake(1, 1), step('A', 'commit', 'COMMIT'), step('B', 'commit', 'COMMIT')],
     );
     expect(result.transcript).toEqual([
       'A: begin → ok',
@@ -74,15 +67,7 @@ describe('harness · isolation-style permutation runner', () => {
       source,
       observer,
       ['A', 'B'],
-      [
-        step('A', 'begin', 'BEGIN'),
-        take('A', 1),
-        step('B', 'begin', 'BEGIN'),
-        take('B', 2),
-        step('B', 'fail', "SELECT 'x'::int"),
-        step('A', 'commit', 'COMMIT'),
-        step('B', 'rollback', 'ROLLBACK'),
-      ],
+      [...bothTake(1, 2), step('B', 'fail', "SELECT 'x'::int"), step('A', 'commit', 'COMMIT'), step('B', 'rollback', 'ROLLBACK')],
     );
     expect(result.waits).toEqual([]);
     expect(result.errors['B: fail']?.code).toBe('22P02');
