@@ -213,12 +213,16 @@ COMMENT ON PROCEDURE process_order(uuid, jsonb, uuid) IS
 
 -- Least privilege: the application connects as (a login role granted) arcane_app. It may read the
 -- catalog and check out through process_order; every write goes through the procedure.
--- Roles are cluster-wide while this file runs once per database, so the role is created only once.
+-- Roles are cluster-wide while this file runs once per database, so the role is created only once;
+-- the certification harness creates it before applying this folder (as a role that may not create
+-- roles), so the CREATE runs only when this file is applied by hand to a server without it.
 DO $$
 BEGIN
-    CREATE ROLE arcane_app NOLOGIN;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'arcane_app') THEN
+        CREATE ROLE arcane_app NOLOGIN;
+    END IF;
 EXCEPTION
-    WHEN duplicate_object OR unique_violation THEN NULL;   -- exists (unique_violation: a concurrent CREATE)
+    WHEN duplicate_object OR unique_violation THEN NULL;   -- a concurrent CREATE
 END
 $$;
 

@@ -23,7 +23,7 @@ export interface ForeignKeyFacts {
 
 export async function tableNames(db: SpecDatabase): Promise<string[]> {
   const { rows } = await db.query<{ relname: string }>(
-    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    `SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1`,
   );
   return rows.map((r) => r.relname);
@@ -37,13 +37,13 @@ export async function columnsOf(db: SpecDatabase, table: string): Promise<Map<st
     not_null: boolean;
     default_expr: string | null;
   }>(
-    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
-            format_type(coalesce(nullif(t.typbasetype, 0), a.atttypid), NULL) AS base_type,
-            a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default_expr
-       FROM pg_attribute a
-       JOIN pg_type t ON t.oid = a.atttypid
-       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-      WHERE a.attrelid = to_regclass(format('public.%I', $1::text)) AND a.attnum > 0 AND NOT a.attisdropped
+    `SELECT a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+            pg_catalog.format_type(coalesce(nullif(t.typbasetype, 0), a.atttypid), NULL) AS base_type,
+            a.attnotnull AS not_null, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_expr
+       FROM pg_catalog.pg_attribute a
+       JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+       LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE a.attrelid = pg_catalog.to_regclass(pg_catalog.format('public.%I', $1::text)) AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY a.attnum`,
     [table],
   );
@@ -57,10 +57,10 @@ export async function columnsOf(db: SpecDatabase, table: string): Promise<Map<st
 
 export async function primaryKeyOf(db: SpecDatabase, table: string): Promise<string[]> {
   const { rows } = await db.query<{ attname: string }>(
-    `SELECT a.attname::text AS attname FROM pg_constraint c
-       CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord)
-       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
-      WHERE c.conrelid = to_regclass(format('public.%I', $1::text)) AND c.contype = 'p'
+    `SELECT a.attname::text AS attname FROM pg_catalog.pg_constraint c
+       CROSS JOIN LATERAL pg_catalog.unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord)
+       JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
+      WHERE c.conrelid = pg_catalog.to_regclass(pg_catalog.format('public.%I', $1::text)) AND c.contype = 'p'
       ORDER BY k.ord`,
     [table],
   );
@@ -70,11 +70,11 @@ export async function primaryKeyOf(db: SpecDatabase, table: string): Promise<str
 /** Column sets that are unique: the primary key, UNIQUE constraints and unique indexes without predicates. */
 export async function uniqueColumnSetsOf(db: SpecDatabase, table: string): Promise<string[][]> {
   const { rows } = await db.query<{ cols: string[] }>(
-    `SELECT array_agg(a.attname::text ORDER BY k.ord) AS cols
-       FROM pg_index i
-       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
-       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-      WHERE i.indrelid = to_regclass(format('public.%I', $1::text)) AND i.indisunique AND i.indpred IS NULL
+    `SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.ord) AS cols
+       FROM pg_catalog.pg_index i
+       CROSS JOIN LATERAL pg_catalog.unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+       JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+      WHERE i.indrelid = pg_catalog.to_regclass(pg_catalog.format('public.%I', $1::text)) AND i.indisunique AND i.indpred IS NULL
       GROUP BY i.indexrelid`,
     [table],
   );
@@ -90,14 +90,14 @@ export async function foreignKeysOf(db: SpecDatabase, table: string): Promise<Fo
     on_delete: string;
   }>(
     `SELECT c.conname AS name,
-            (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
-               JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) AS columns,
+            (SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.ord) FROM pg_catalog.unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) AS columns,
             c.confrelid::regclass::text AS ref_table,
-            (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(c.confkey) WITH ORDINALITY k(attnum, ord)
-               JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum) AS ref_columns,
+            (SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.ord) FROM pg_catalog.unnest(c.confkey) WITH ORDINALITY k(attnum, ord)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum) AS ref_columns,
             c.confdeltype AS on_delete
-       FROM pg_constraint c
-      WHERE c.conrelid = to_regclass(format('public.%I', $1::text)) AND c.contype = 'f'
+       FROM pg_catalog.pg_constraint c
+      WHERE c.conrelid = pg_catalog.to_regclass(pg_catalog.format('public.%I', $1::text)) AND c.contype = 'f'
       ORDER BY c.conname`,
     [table],
   );

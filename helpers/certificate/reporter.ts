@@ -2,6 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSuite, Vitest } from 'vitest/node';
 import '../vitest/provided.js';
+import { verifyRunIntegrity } from '../safety/run-integrity.js';
+import { sanitizeText } from '../safety/sanitize.js';
 import { markRunFailed } from '../server/exit-hook.js';
 import { type CheckOutcome, certify, type RunCompleteness } from './grade.js';
 import { renderJunit } from './junit.js';
@@ -36,7 +38,7 @@ function collectChecks(modules: ReadonlyArray<TestModule>): { checks: CheckOutco
           name: test.fullName,
           tags: [...test.tags],
           status: state === 'passed' ? 'passed' : 'failed',
-          ...(state !== 'passed' && error ? { message: error } : {}),
+          ...(state !== 'passed' && error ? { message: sanitizeText(error) } : {}),
           seconds: (test.diagnostic()?.duration ?? 0) / 1000,
         });
       } else {
@@ -62,6 +64,17 @@ export default class CertificateReporter implements Reporter {
     reason: TestRunEndReason,
   ): Promise<void> {
     const { checks, filteredOut } = collectChecks(modules);
+    // The server outside the run's databases must be as the run found it, or nothing certifies.
+    const integrity = await verifyRunIntegrity();
+    if (integrity.length > 0)
+      checks.push({
+        file: '(harness)',
+        name: 'the run left the server as it found it',
+        tags: [],
+        status: 'failed',
+        message: integrity.join('\n'),
+        seconds: 0,
+      });
     const run = await this.completeness(modules, filteredOut);
     let runError: string | undefined;
     if (unhandledErrors.length > 0) runError = `errors outside the checks: ${unhandledErrors.map((e) => e.message).join('; ')}`;

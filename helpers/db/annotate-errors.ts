@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { sanitizeText } from '../safety/sanitize.js';
 
 /**
  * A database error raised inside a spec reads like PostgreSQL's own report plus the statement
@@ -14,7 +15,7 @@ export function annotate(error: unknown, sql: unknown): unknown {
   if (e.hint) lines.push(`  hint: ${e.hint}`);
   if (e.where) lines.push(`  where: ${e.where.split('\n')[0]}`);
   if (statement) lines.push(`  while running: ${statement.replace(/\s+/g, ' ').trim().slice(0, 160)}`);
-  e.message = lines.join('\n');
+  e.message = sanitizeText(lines.join('\n')); // the solution chooses what its RAISE says
   e.stack = `${e.name}: ${e.message}`;
   Object.defineProperty(e, 'annotated', { value: true });
   return e;

@@ -8,8 +8,12 @@ export function databaseUrl(adminUrl: string, database: string): string {
   return url.toString();
 }
 
-export function uniqueDatabaseName(prefix: string): string {
-  return `${prefix}_${Date.now().toString(36)}_${crypto.randomBytes(3).toString('hex')}`.toLowerCase();
+/**
+ * A fresh database name. Checked solutions get neutral names (`arcane_<random>`): the template and
+ * every check's clone look alike, so a submission cannot tell a graded database from its own.
+ */
+export function uniqueDatabaseName(prefix = 'arcane'): string {
+  return `${prefix}_${crypto.randomBytes(6).toString('hex')}`.toLowerCase();
 }
 
 async function withAdmin<T>(adminUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -22,10 +26,14 @@ async function withAdmin<T>(adminUrl: string, run: (client: pg.Client) => Promis
   }
 }
 
-/** CREATE DATABASE, optionally cloned from a template; retried while another clone holds the template. */
-export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+/**
+ * CREATE DATABASE, cloned from `template` (template0 when none is given: template1 is the server's,
+ * and whatever is in it must not reach a checked solution), optionally owned by `owner`;
+ * retried while another clone holds the template.
+ */
+export async function createDatabase(adminUrl: string, name: string, template = 'template0', owner?: string): Promise<void> {
   await withAdmin(adminUrl, async (client) => {
-    const sql = `CREATE DATABASE ${client.escapeIdentifier(name)}${template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : ''}`;
+    const sql = `CREATE DATABASE ${client.escapeIdentifier(name)} TEMPLATE ${client.escapeIdentifier(template)}${owner ? ` OWNER ${client.escapeIdentifier(owner)}` : ''}`;
     for (let attempt = 0; ; attempt++) {
       try {
         await client.query(sql);

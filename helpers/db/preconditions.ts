@@ -13,13 +13,13 @@ export async function assertDefined(client: Pick<pg.Client, 'query'>, names: str
     `SELECT n AS name,
             CASE WHEN n LIKE '%()' THEN
                    (SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END
-                      FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace
-                     WHERE s.nspname = 'public' AND p.proname = left(n, -2) LIMIT 1)
+                      FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace s ON s.oid = p.pronamespace
+                     WHERE s.nspname = 'public' AND p.proname = pg_catalog.left(n, -2) LIMIT 1)
                  ELSE
                    (SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' ELSE 'table' END
-                      FROM pg_class c WHERE c.oid = to_regclass(format('public.%I', n)))
+                      FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(pg_catalog.format('public.%I', n)))
             END AS kind
-       FROM unnest($1::text[]) AS n`,
+       FROM pg_catalog.unnest($1::text[]) AS n`,
     [names],
   );
   const missing = rows

@@ -1,14 +1,17 @@
 import pg from 'pg';
-import { afterAll, beforeAll, inject } from 'vitest';
-import { formatLoadFailure } from '../sql/load.js';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
+import { checkerSessionOptions, describeSettings, storedSettings } from '../safety/session-settings.js';
+import { formatLoadFailures } from '../sql/load.js';
 import { studentError } from '../vitest/student-error.js';
 import { annotateQueryErrors } from './annotate-errors.js';
-import { createDatabase, databaseUrl, dropDatabase, uniqueDatabaseName } from './databases.js';
+import { createDatabase, dropDatabase, uniqueDatabaseName } from './databases.js';
 import { assertDefined } from './preconditions.js';
+import { roleUrl, withAdminClient } from './run-roles.js';
 import '../vitest/provided.js';
 
 /** A database of the spec file's own, cloned from the template that holds the solution's SQL. */
 export interface SpecDatabase {
+  /** Connection string of the checker role (no superuser) in this database. */
   readonly url: string;
   readonly name: string;
   readonly serverVersionNum: number;
@@ -17,30 +20,51 @@ export interface SpecDatabase {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
   /** A dedicated connection (a session of its own), closed by the caller or at the end of the file. */
   connect(): Promise<pg.Client>;
+  /**
+   * A privileged step of the harness (an untrusted extension such as pgstattuple) on a superuser
+   * session in this database. Never pass it anything that runs solution code: no solution
+   * function, view, trigger or table with policies.
+   */
+  asAdmin<T>(run: (admin: pg.Client) => Promise<T>): Promise<T>;
 }
 
 /**
- * Registers beforeAll/afterAll hooks that clone the template into a fresh database and drop it
- * afterwards. When the solution's SQL did not apply, every spec fails with the file, line and message;
- * when it lacks an object named in `requires` (see preconditions.ts), every spec says which.
+ * Registers beforeAll/afterAll hooks that clone the template into a fresh database (owned by the
+ * solution's role, used by the checker role) and drop it afterwards. When the solution lacks an
+ * object named in `requires` (see preconditions.ts), every spec says which, and why if a statement
+ * of the solution failed. After each check, no role or database default may have been stored
+ * (a solution's routine could try, to steer the next sessions): the check fails if one was.
  */
 export function useSpecDatabase(options: { poolSize?: number; requires?: string[] } = {}): SpecDatabase {
   const suite = inject('suite');
-  const name = uniqueDatabaseName('spec');
-  const url = databaseUrl(suite.adminUrl, name);
+  const name = uniqueDatabaseName();
+  const url = roleUrl(suite.adminUrl, suite.roles.checker, name);
+  const sessionOptions = checkerSessionOptions(suite.bounds);
+  const runRoles = [suite.roles.checker.name, suite.roles.submission.name];
   const clients = new Set<pg.Client>();
   let pool: pg.Pool | undefined;
 
   beforeAll(async () => {
-    if (suite.sqlLoadFailure) {
+    await createDatabase(suite.adminUrl, name, suite.templateDatabase, suite.roles.submission.name);
+    pool = annotateQueryErrors(new pg.Pool({ connectionString: url, options: sessionOptions, max: options.poolSize ?? 10 }));
+    pool.on('error', () => undefined); // a backend killed by a spec must not crash the worker
+    try {
+      await assertDefined(pool, options.requires ?? []);
+    } catch (error) {
+      if (suite.sqlLoadFailures.length === 0) throw error;
       throw studentError(
-        `The SQL in ${suite.sqlDir} did not apply, so nothing can be checked:\n${formatLoadFailure(suite.sqlLoadFailure)}`,
+        `${(error as Error).message}\n${suite.sqlLoadFailures.length} statement(s) of the SQL in ${suite.sqlDir} did not apply, so nothing can be checked that needs what they define:\n${formatLoadFailures(suite.sqlLoadFailures, 5)}`,
       );
     }
-    await createDatabase(suite.adminUrl, name, suite.templateDatabase);
-    pool = annotateQueryErrors(new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 }));
-    pool.on('error', () => undefined); // a backend killed by a spec must not crash the worker
-    await assertDefined(pool, options.requires ?? []);
+  });
+
+  afterEach(async () => {
+    if (!pool) return;
+    const stored = await storedSettings(pool, runRoles, [name]);
+    if (stored.length > 0)
+      throw studentError(
+        `the solution stored session defaults while this check ran (${describeSettings(stored)}): the checks cannot be trusted\n  fix: do not ALTER ROLE/DATABASE … SET from the solution's routines`,
+      );
   });
 
   afterAll(async () => {
@@ -62,12 +86,13 @@ export function useSpecDatabase(options: { poolSize?: number; requires?: string[
     },
     query: (sql, params) => requirePool().query(sql, params),
     async connect() {
-      const client = annotateQueryErrors(new pg.Client({ connectionString: url }));
+      const client = annotateQueryErrors(new pg.Client({ connectionString: url, options: sessionOptions }));
       client.on('error', () => undefined);
       await client.connect();
       clients.add(client);
       client.on('end', () => clients.delete(client));
       return client;
     },
+    asAdmin: (run) => withAdminClient(suite.adminUrl, run, name),
   };
 }

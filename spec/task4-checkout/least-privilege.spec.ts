@@ -103,7 +103,7 @@ describe('Atomic checkout · least privilege', { tags: ['task4', 'deliverable-ch
     if (rows.length === 0)
       fail(
         `role ${APP_ROLE} does not exist`,
-        'create it idempotently: DO $$ BEGIN CREATE ROLE arcane_app NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$',
+        "the harness creates it before applying the SQL; on your own server: DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arcane_app') THEN CREATE ROLE arcane_app NOLOGIN; END IF; END $$",
       );
     const want = { rolcanlogin: false, rolsuper: false, rolcreaterole: false, rolcreatedb: false, rolbypassrls: false };
     if (JSON.stringify(rows[0]) !== JSON.stringify(want))
