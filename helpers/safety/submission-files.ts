@@ -83,3 +83,15 @@ export function readSubmissionFileSync(folder: string, file: string): string {
     closeSync(fd);
   }
 }
+
+/** The submission folder a file belongs to: SQL_DIR (default sql/) when it is inside, else its own folder. */
+export function submissionRootOf(file: string): string {
+  const root = path.resolve(process.env.SQL_DIR ?? 'sql');
+  const relative = path.relative(root, path.resolve(file));
+  return relative.startsWith('..') || path.isAbsolute(relative) ? path.dirname(path.resolve(file)) : root;
+}
+
+/** readSubmissionFileSync for a file of the submission under test (see submissionRootOf). */
+export function readSubmissionFile(file: string): string {
+  return readSubmissionFileSync(submissionRootOf(file), path.resolve(file));
+}

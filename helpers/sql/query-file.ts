@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readSubmissionFile } from '../safety/submission-files.js';
 import { skipComment, skipQuoted } from './lexical.js';
 import { displayPath } from './load.js';
 import { splitSql } from './split.js';
@@ -106,7 +107,12 @@ export function loadQueryFile(path: string): QueryFile {
   const shown = displayPath(path);
   if (!existsSync(path))
     throw new QueryFileError(`the query file ${shown} does not exist\n  fix: write it; CONTRACT.md says what it must return`);
-  const source = readFileSync(path, 'utf8');
+  let source: string;
+  try {
+    source = readSubmissionFile(path); // never through a link: feedback must not quote a file from elsewhere
+  } catch (error) {
+    throw new QueryFileError(`${(error as Error).message}\n  fix: put the query file itself in the solution's folder`);
+  }
   let statements = 0;
   try {
     statements = splitSql(source).length;

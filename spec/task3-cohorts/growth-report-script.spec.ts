@@ -4,7 +4,6 @@
  * history of sixteen months up to now; its lifetime-value, cohort and 7-day-curve result sets
  * equal the TypeScript oracles as of the transaction's now().
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { beforeAll, describe, inject, it } from 'vitest';
@@ -23,6 +22,7 @@ import {
   type OrderHistory,
   oracleOrders,
 } from '../../helpers/oracles/order-history.js';
+import { readSubmissionFile, SubmissionFileError } from '../../helpers/safety/submission-files.js';
 import { SqlSplitError, splitSql } from '../../helpers/sql/split.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
 
@@ -76,9 +76,12 @@ beforeAll(async () => {
   const file = path.join(inject('suite').sqlDir, SCRIPT);
   let source: string;
   try {
-    source = readFileSync(file, 'utf8');
-  } catch {
-    fail(`${SCRIPT} does not exist`, 'write the Growth Report as a plain SQL script there (LTV, cohorts, 7-day moving average)');
+    source = readSubmissionFile(file);
+  } catch (error) {
+    fail(
+      error instanceof SubmissionFileError ? error.message : `${SCRIPT} does not exist`,
+      'write the Growth Report as a plain SQL script there (LTV, cohorts, 7-day moving average)',
+    );
   }
   try {
     statements = splitSql(source);

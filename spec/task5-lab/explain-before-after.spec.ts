@@ -14,6 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { planNodes } from '../../helpers/plan/explain.js';
+import { readSubmissionFile } from '../../helpers/safety/submission-files.js';
 import { loadQueryFile } from '../../helpers/sql/query-file.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import {
@@ -131,7 +132,7 @@ describe('Task 5 · the complex join before and after indexing its join columns'
       cpuModel: os.cpus()[0]?.model ?? '?',
       memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     };
-    const query = await fs.readFile(path.join(sqlDir, COMPLEX_JOIN_FILE), 'utf8');
+    const query = readSubmissionFile(path.join(sqlDir, COMPLEX_JOIN_FILE));
     const beforeLog = await fs.readFile(
       await writeFileIn(
         logDir,
