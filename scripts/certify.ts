@@ -5,8 +5,10 @@
  * total time bound (default 20 minutes, or ARCANE_CERTIFY_TIMEOUT): a run that reaches it is
  * stopped with every process it started, and its verdict is TIMED OUT (exit code 1).
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { cleanUpStoppedRun, type RunRoleNames } from '../helpers/db/run-roles.js';
 import { parseDuration, runWithin } from '../helpers/safety/bounded-run.js';
 import { removeOrphans } from '../helpers/server/run-dirs.js';
 
@@ -33,14 +35,21 @@ if (!existsSync(folder)) {
 }
 const certificate = path.resolve('reports/certification.json');
 rmSync(certificate, { force: true });
+const privateDir = mkdtempSync(path.join(os.tmpdir(), 'arcane-certify-')); // 0700, this user's own
+const runRecord = path.join(privateDir, 'run.json');
 const run = await runWithin(
   'npx',
   ['vitest', 'run', ...vitestArgs],
-  { ...process.env, SQL_DIR: path.resolve(folder), TSX_DISABLE_CACHE: '1' },
+  { ...process.env, SQL_DIR: path.resolve(folder), TSX_DISABLE_CACHE: '1', ARCANE_RUN_RECORD: runRecord },
   timeoutSeconds,
 );
+const names = existsSync(runRecord) ? (JSON.parse(readFileSync(runRecord, 'utf8')) as RunRoleNames) : undefined;
+rmSync(privateDir, { recursive: true, force: true });
 if (run.timedOut) {
   await removeOrphans(); // the embedded server of the stopped run, verified to be ours
+  // On a shared server (DATABASE_URL) the stopped run's databases and roles are removed here.
+  if (process.env.DATABASE_URL && names) await cleanUpStoppedRun(process.env.DATABASE_URL, names).catch(() => undefined);
+  mkdirSync(path.resolve('reports'), { recursive: true });
   const message = `timed out after ${timeoutSeconds} s (limit --timeout ${timeoutText}): the run was stopped`;
   writeFileSync(
     certificate,

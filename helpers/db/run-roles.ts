@@ -105,3 +105,32 @@ export function roleUrl(adminUrl: string, role: RunRole, database: string): stri
   url.pathname = `/${encodeURIComponent(database)}`;
   return url.toString();
 }
+
+/** Every database `owner` owns: the run's template and clones (a crashed worker's included). */
+export async function dropDatabasesOwnedBy(adminUrl: string, owner: string): Promise<void> {
+  await withAdminClient(adminUrl, async (admin) => {
+    const { rows } = await admin.query<{ datname: string }>(
+      'SELECT datname FROM pg_catalog.pg_database WHERE datdba = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = $1)',
+      [owner],
+    );
+    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(datname)} WITH (FORCE)`);
+  });
+}
+
+/** The names a run writes to ARCANE_RUN_RECORD, so the command that started it can clean up if it must stop it. */
+export interface RunRoleNames {
+  submission: string;
+  checker: string;
+}
+
+/** Removes what a stopped run left on a server: its sessions, its databases, its roles. */
+export async function cleanUpStoppedRun(adminUrl: string, names: RunRoleNames): Promise<void> {
+  if (!RUN_ROLE_PATTERN.test(names.submission) || !RUN_ROLE_PATTERN.test(names.checker)) return;
+  await withAdminClient(adminUrl, (admin) => terminateSessionsOf(admin, [names.submission, names.checker]));
+  await dropDatabasesOwnedBy(adminUrl, names.submission);
+  const password = '';
+  await dropRunRoles(adminUrl, {
+    submission: { name: names.submission, password },
+    checker: { name: names.checker, password },
+  });
+}

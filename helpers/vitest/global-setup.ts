@@ -4,6 +4,7 @@ import type { TestProject } from 'vitest/node';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from '../db/databases.js';
 import {
   createRunRoles,
+  dropDatabasesOwnedBy,
   dropRunRoles,
   ensureApplicationRole,
   type RunRoles,
@@ -79,18 +80,6 @@ async function buildTemplate(project: TestProject, live: ProvisionedServer, fact
   project.provide('suite', context);
 }
 
-/** Every database the run's role owns (the template, and clones a crashed worker left behind). */
-async function dropRunDatabases(adminUrl: string, owner: string): Promise<void> {
-  const names = await withAdminClient(adminUrl, async (admin) => {
-    const { rows } = await admin.query<{ datname: string }>(
-      'SELECT datname FROM pg_catalog.pg_database WHERE datdba = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = $1)',
-      [owner],
-    );
-    return rows.map((r) => r.datname);
-  });
-  for (const name of names) await dropDatabase(adminUrl, name);
-}
-
 /** Starts (or finds) the server once per run; in watch mode every rerun re-applies the SQL. */
 export async function setup(project: TestProject): Promise<void> {
   const sqlDir = path.resolve(process.env.SQL_DIR ?? 'sql');
@@ -122,6 +111,11 @@ export async function setup(project: TestProject): Promise<void> {
   await withAdminClient(live.adminUrl, ensureApplicationRole);
   baseline = await snapshotServer(live.adminUrl);
   roles = await createRunRoles(live.adminUrl);
+  if (process.env.ARCANE_RUN_RECORD) {
+    // certify reads it if it has to stop the run: the run's objects on a shared server are then its to remove.
+    const names = { submission: roles.submission.name, checker: roles.checker.name };
+    await fs.writeFile(process.env.ARCANE_RUN_RECORD, JSON.stringify(names), { mode: 0o600 });
+  }
   registerIntegrityVerifier(async () => {
     const problems: string[] = [];
     const after = await snapshotServer(live.adminUrl);
@@ -140,7 +134,7 @@ export async function setup(project: TestProject): Promise<void> {
 export async function teardown(): Promise<void> {
   const problems: string[] = [];
   if (server && roles) {
-    await dropRunDatabases(server.adminUrl, roles.submission.name).catch((e: Error) => problems.push(e.message));
+    await dropDatabasesOwnedBy(server.adminUrl, roles.submission.name).catch((e: Error) => problems.push(e.message));
     await dropRunRoles(server.adminUrl, roles).catch((e: Error) => problems.push(`dropping the run's roles: ${e.message}`));
     if (baseline) {
       const after = await snapshotServer(server.adminUrl).catch(() => undefined);

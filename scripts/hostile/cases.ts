@@ -14,6 +14,9 @@ export interface HostileCase {
   /** 'shared': the runner's server, given as DATABASE_URL (the shared-server path); 'own': the run starts its own. */
   server?: 'shared' | 'own';
   maxSeconds?: number;
+  /** 'certify': the whole `npm run certify` with --timeout certifyTimeout, instead of a focused vitest run. */
+  command?: 'vitest' | 'certify';
+  certifyTimeout?: string;
   edits?: { file: string; find: string; replace: string; all?: boolean }[];
   /** Symbolic links to create, path in the SQL folder → target (`@project/` is this project's folder). */
   links?: Record<string, string>;

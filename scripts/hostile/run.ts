@@ -91,21 +91,19 @@ async function runCase(c: HostileCase, shared: ProvisionedServer, workDir: strin
   else env.DATABASE_URL = shared.adminUrl;
   const before = await snapshotServer(shared.adminUrl);
   const maxSeconds = c.maxSeconds ?? 150;
-  const run = await runWithin(
-    'npx',
-    [
-      'vitest',
-      'run',
-      '--reporter=default',
-      '--reporter=./helpers/certificate/reporter.ts',
-      '--reporter=json',
-      `--outputFile.json=${jsonFile}`,
-      ...c.specs,
-    ],
-    env,
-    maxSeconds,
-    { capture: true, graceSeconds: 5 },
-  );
+  const certify = c.command === 'certify';
+  const args = certify
+    ? ['tsx', 'scripts/certify.ts', '--timeout', c.certifyTimeout ?? '60s', sqlDir]
+    : [
+        'vitest',
+        'run',
+        '--reporter=default',
+        '--reporter=./helpers/certificate/reporter.ts',
+        '--reporter=json',
+        `--outputFile.json=${jsonFile}`,
+        ...c.specs,
+      ];
+  const run = await runWithin('npx', args, env, maxSeconds, { capture: true, graceSeconds: 5 });
   if (run.timedOut) problems.push(`timed out after ${maxSeconds} s`);
   if (run.stragglers) problems.push('processes of the run were still alive when it ended');
   const result = JSON.parse(
@@ -138,13 +136,16 @@ async function runCase(c: HostileCase, shared: ProvisionedServer, workDir: strin
   if (stray.length > 0) problems.push(`PostgreSQL processes left running: ${stray.join(', ')}`);
   for (const change of compareSnapshots(before, await snapshotServer(shared.adminUrl)))
     problems.push(`server changed: ${change}`);
-  if (!run.timedOut && result.numTotalTests === 0)
+  if (!certify && !run.timedOut && result.numTotalTests === 0)
     problems.push(`no check ran (exit ${run.status}):\n${run.output.slice(-1500)}`);
   const failed = result.numFailedTests;
   const certificate = path.join('reports', 'certification.json');
   const certified = (existsSync(certificate) ? JSON.parse(readFileSync(certificate, 'utf8')) : {}) as { certified?: boolean };
-  const verdict =
-    failed > 0 || run.status !== 0
+  const timedOutVerdict = /certify: TIMED OUT/.test(run.output);
+  if (certify && run.status === 0) problems.push('certify exited 0');
+  const verdict = timedOutVerdict
+    ? 'TIMED OUT, not certified (exit 1)'
+    : failed > 0 || run.status !== 0
       ? `not certified (${failed}/${result.numTotalTests} checks failed${run.status !== 0 && failed === 0 ? `, exit ${run.status}` : ''})`
       : `all ${result.numTotalTests} checks passed${certified.certified ? '' : ' (focused run: no certificate)'}`;
   return { name: c.name, verdict, seconds: run.seconds, problems };
