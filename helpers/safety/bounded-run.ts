@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface BoundedRunResult {
   /** stdout and stderr, interleaved, when the run was started with `capture` (else empty). */
@@ -6,8 +7,8 @@ export interface BoundedRunResult {
   status: number | null;
   signal: NodeJS.Signals | null;
   timedOut: boolean;
-  /** Processes of the run's group were still alive when its command ended (they were killed). */
-  stragglers: boolean;
+  /** Processes of the run's group still alive when its command ended (they were killed): pid and command. */
+  stragglers: string[];
   seconds: number;
 }
 
@@ -18,6 +19,22 @@ export function parseDuration(text: string): number | undefined {
   const factor = { s: 1, m: 60, h: 3600 }[(match[2] ?? 's') as 's' | 'm' | 'h'];
   const seconds = Number(match[1]) * factor;
   return seconds > 0 ? seconds : undefined;
+}
+
+/** Live (not zombie) processes of a process group, as "pid command", from /proc (Linux). */
+function groupMembers(pgid: number): string[] {
+  const members: string[] = [];
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid || fields[0] === 'Z') continue;
+      members.push(`${entry} ${readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim().slice(0, 120)}`);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return members;
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
@@ -60,18 +77,13 @@ export function runWithin(
     const onInterrupt = () => stopGroup();
     process.once('SIGINT', onInterrupt);
     process.once('SIGTERM', onInterrupt);
-    child.on('close', (status, signal) => {
+    child.on('close', async (status, signal) => {
       clearTimeout(bound);
-      // Stragglers of the group (a worker that ignored SIGTERM) are ended before the result is final.
-      let stragglers = false;
+      // Stragglers of the group (a worker that ignored SIGTERM) are ended, and gone, before the result is final.
+      const stragglers = child.pid === undefined ? [] : groupMembers(child.pid);
       if (child.pid !== undefined) {
-        try {
-          process.kill(-child.pid, 0);
-          stragglers = true;
-        } catch {
-          stragglers = false;
-        }
         signalGroup(child.pid, 'SIGKILL');
+        for (let i = 0; i < 50 && groupMembers(child.pid).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
       }
       clearTimeout(killTimer);
       process.off('SIGINT', onInterrupt);

@@ -18,7 +18,10 @@ import { type ProvisionedServer, type ProvisionOptions, SERVER_SETTINGS } from '
 
 /** The environment of the server's processes: nothing of the grader's (tokens, keys, paths) reaches them. */
 function serverEnvironment(tmpDir: string): NodeJS.ProcessEnv {
-  return { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C', TZ: 'UTC', TMPDIR: tmpDir };
+  const env: NodeJS.ProcessEnv = { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C', TZ: 'UTC', TMPDIR: tmpDir };
+  // A tag lets a test harness (npm run hostile) find every server process a run started.
+  if (process.env.ARCANE_RUN_TAG) env.ARCANE_RUN_TAG = process.env.ARCANE_RUN_TAG;
+  return env;
 }
 
 /**

