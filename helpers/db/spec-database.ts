@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { checkerSessionOptions, describeSettings, storedSettings } from '../safety/session-settings.js';
-import { formatLoadFailures } from '../sql/load.js';
 import { studentError } from '../vitest/student-error.js';
 import { annotateQueryErrors } from './annotate-errors.js';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from './databases.js';
@@ -52,8 +51,10 @@ export function useSpecDatabase(options: { poolSize?: number; requires?: string[
       await assertDefined(pool, options.requires ?? []);
     } catch (error) {
       if (suite.sqlLoadFailures.length === 0) throw error;
+      const first = suite.sqlLoadFailures[0]!;
+      // The failures themselves are listed once, by the harness check "every statement of the SQL folder applies".
       throw studentError(
-        `${(error as Error).message}\n${suite.sqlLoadFailures.length} statement(s) of the SQL in ${suite.sqlDir} did not apply, so nothing can be checked that needs what they define:\n${formatLoadFailures(suite.sqlLoadFailures, 5)}`,
+        `${(error as Error).message}\n${suite.sqlLoadFailures.length} statement(s) of the SQL did not apply, so nothing can be checked that needs what they define (first: ${first.file}${first.line ? `:${first.line}` : ''}: ${first.message}); the harness check "every statement of the SQL folder applies" lists them`,
       );
     }
   });
