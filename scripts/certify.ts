@@ -1,19 +1,22 @@
 /**
- * npm run certify -- [sql folder] [extra vitest arguments]
+ * npm run certify -- [--repeat N] [sql folder] [extra vitest arguments]
  * Runs the whole certification against a folder (default sql/) and exits 0 only when every
  * criterion passes. Equivalent to `SQL_DIR=<folder> npx vitest run`, plus the exit rule.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { certifyRepeatedly, parseRepeat } from './certify-repeat.js';
 
-const [first, ...rest] = process.argv.slice(2);
+const repeat = parseRepeat(process.argv.slice(2));
+const [first, ...rest] = repeat ? repeat.rest : process.argv.slice(2);
 const folder = first && !first.startsWith('-') ? first : 'sql';
 const vitestArgs = first?.startsWith('-') ? [first, ...rest] : rest;
 if (!existsSync(folder)) {
   console.error(`certify: no such folder: ${folder}`);
   process.exit(2);
 }
+if (repeat) process.exit(certifyRepeatedly(folder, repeat.times, vitestArgs));
 const certificate = path.resolve('reports/certification.json');
 rmSync(certificate, { force: true });
 const run = spawnSync('npx', ['vitest', 'run', ...vitestArgs], {
