@@ -25,7 +25,13 @@ export function parseReferencedNames(sql: string): ReferencedNames {
       return;
     }
     if (value === null || typeof value !== 'object') return;
-    for (const [kind, body] of Object.entries(value as Node)) {
+    const own = value as Node;
+    // an alias (of a table, a subquery, a function) is a bare {aliasname, colnames} object
+    if (typeof own['aliasname'] === 'string') {
+      found.defined.add(own['aliasname']);
+      for (const c of strings(own['colnames'])) found.defined.add(c);
+    }
+    for (const [kind, body] of Object.entries(own)) {
       const node = body as Node;
       switch (kind) {
         case 'RangeVar':
@@ -40,12 +46,9 @@ export function parseReferencedNames(sql: string): ReferencedNames {
           if (fields.length > 1) found.relations.add(fields.at(-2)!); // a qualifier: a table or an alias
           break;
         }
-        case 'Alias':
-          found.defined.add(String(node['aliasname']));
-          for (const c of strings(node['colnames'])) found.defined.add(c);
-          break;
         case 'CommonTableExpr':
           found.defined.add(String(node['ctename']));
+          for (const c of strings(node['aliascolnames'])) found.defined.add(c);
           break;
         case 'ResTarget':
           if (node['name']) found.defined.add(String(node['name']));

@@ -38,7 +38,8 @@ export function sqlLiterals(roots: readonly string[]): SqlLiteral[] {
       if (text !== undefined) {
         const parent = node.parent;
         const fragment = ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) && parent.name.text.endsWith('_SQL');
-        if (STATEMENT.test(text) || fragment) {
+        // an ellipsis marks a statement shown to a person (a check's description), not one sent
+        if ((STATEMENT.test(text) || fragment) && !text.includes('…')) {
           const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
           found.push({ file, line, sql: STATEMENT.test(text) ? text : `SELECT ${text}` });
         }

@@ -10,6 +10,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
+import { expectSqlState } from '../../helpers/vitest/sqlstate.js';
 
 const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'synthesize_commerce()'] });
 /**
@@ -71,6 +72,21 @@ describe('Task 5 · synthesize_commerce is seeded: same seed and scale, same dat
     const other = await checksums();
     expect(other.orders, 'another seed gives other orders').not.toBe(first.orders);
   });
+});
+
+describe('Task 5 · synthesize_commerce refuses bad arguments', { tags: ['task5'] }, () => {
+  it.each([
+    ['p_orders = 0', 'CALL synthesize_commerce(0, 0.42, NULL, 730, NULL, true)'],
+    ['p_seed = 2 (setseed takes -1 .. 1)', 'CALL synthesize_commerce(100, 2, NULL, 730, NULL, true)'],
+    ['p_days = 10 (fewer than 60)', 'CALL synthesize_commerce(100, 0.42, NULL, 10, NULL, true)'],
+  ])('%s → SQLSTATE 22023 (invalid_parameter_value)', (_what, sql) =>
+    expectSqlState(
+      sql,
+      () => db.query(sql),
+      '22023',
+      "RAISE EXCEPTION USING ERRCODE = '22023' naming the argument and its value",
+    ),
+  );
 });
 
 describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleString('en')} orders over two years)`, {
