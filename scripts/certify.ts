@@ -1,5 +1,5 @@
 /**
- * npm run certify -- [--timeout 20m] [sql folder] [extra vitest arguments]
+ * npm run certify -- [--timeout 20m] [--repeat N] [sql folder] [extra vitest arguments]
  * Runs the whole certification against a folder (default sql/) and exits 0 only when every
  * criterion passes. Equivalent to `SQL_DIR=<folder> npx vitest run`, plus the exit rule and a
  * total time bound (default 20 minutes, or ARCANE_CERTIFY_TIMEOUT): a run that reaches it is
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { cleanUpStoppedRun, type RunRoleNames } from '../helpers/db/run-roles.js';
 import { parseDuration, runWithin } from '../helpers/safety/bounded-run.js';
 import { removeOrphans } from '../helpers/server/run-dirs.js';
+import { certifyRepeatedly, parseRepeat } from './certify-repeat.js';
 
 const DEFAULT_TIMEOUT = '20m';
 const argv = process.argv.slice(2);
@@ -26,13 +27,15 @@ if (timeoutSeconds === undefined) {
   console.error(`certify: --timeout wants a duration such as 90s, 20m or 1h, not '${timeoutText}'`);
   process.exit(2);
 }
-const [first, ...rest] = argv;
+const repeat = parseRepeat(argv);
+const [first, ...rest] = repeat ? repeat.rest : argv;
 const folder = first && !first.startsWith('-') ? first : 'sql';
 const vitestArgs = first?.startsWith('-') ? [first, ...rest] : rest;
 if (!existsSync(folder)) {
   console.error(`certify: no such folder: ${folder}`);
   process.exit(2);
 }
+if (repeat) process.exit(certifyRepeatedly(folder, repeat.times, vitestArgs));
 const certificate = path.resolve('reports/certification.json');
 rmSync(certificate, { force: true });
 const privateDir = mkdtempSync(path.join(os.tmpdir(), 'arcane-certify-')); // 0700, this user's own

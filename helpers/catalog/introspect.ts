@@ -6,7 +6,7 @@ export interface ColumnFacts {
   name: string;
   /** format_type(), e.g. "numeric(12,2)", "timestamp with time zone". */
   type: string;
-  /** The base type's name when the column uses a domain, else the same as type. */
+  /** format_type() of the underlying base type when the column uses a domain (recursively), else the same as type. */
   baseType: string;
   notNull: boolean;
   defaultExpr: string | null;
@@ -38,10 +38,20 @@ export async function columnsOf(db: SpecDatabase, table: string): Promise<Map<st
     default_expr: string | null;
   }>(
     `SELECT a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
-            pg_catalog.format_type(coalesce(nullif(t.typbasetype, 0), a.atttypid), NULL) AS base_type,
+            pg_catalog.format_type(b.base_oid, b.base_typmod) AS base_type,
             a.attnotnull AS not_null, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_expr
        FROM pg_catalog.pg_attribute a
-       JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+       -- a domain's base type, followed through domains over domains, with the typmod where it is set (char(2))
+       CROSS JOIN LATERAL (
+         WITH RECURSIVE chain(oid, typmod, depth) AS (
+           SELECT a.atttypid, a.atttypmod, 0
+           UNION ALL
+           SELECT t.typbasetype, CASE WHEN t.typtypmod >= 0 THEN t.typtypmod ELSE c.typmod END, c.depth + 1
+             FROM chain c JOIN pg_catalog.pg_type t ON t.oid = c.oid
+            WHERE t.typtype = 'd'
+         )
+         SELECT oid AS base_oid, typmod AS base_typmod FROM chain ORDER BY depth DESC LIMIT 1
+       ) b
        LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       WHERE a.attrelid = pg_catalog.to_regclass(pg_catalog.format('public.%I', $1::text)) AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY a.attnum`,

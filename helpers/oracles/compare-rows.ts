@@ -22,3 +22,11 @@ export function expectSameRows(check: string, have: readonly string[], want: rea
     }
   }
 }
+
+/**
+ * Rows as a multiset: one JSON line per row, sorted. For results whose order CONTRACT.md does
+ * not promise (no ORDER BY is required), so two correct answers in different orders compare equal.
+ */
+export function asMultiset(rows: readonly unknown[]): string[] {
+  return rows.map((r) => JSON.stringify(r)).sort();
+}

@@ -1,8 +1,11 @@
 /**
  * Oracle for daily_sales_stats, written from the definitions in CONTRACT.md (Tasks 5 and 6) (not from
- * the SQL): plain loops over the raw rows, money in BigInt cents, churn by set membership per day.
- * Rounding is PostgreSQL's round(x, n) for positive values: half away from zero.
+ * the SQL): plain loops over the raw rows, money as exact BigInt units at any scale, churn by set
+ * membership per day. Rounding is PostgreSQL's round(x, n): half away from zero. Money and rates are
+ * rendered canonically (no trailing zeros), so they compare by value whatever scale the solution stores.
  */
+
+import { canonicalDecimal, divideRoundHalfAwayFromZero, formatScaled, toScaled } from './decimal.js';
 
 export interface OracleOrder {
   order_id: string;
@@ -14,7 +17,7 @@ export interface OracleLine {
   order_id: string;
   product_id: string;
   quantity: number;
-  /** numeric(12,2) as text, e.g. "19.90" */
+  /** numeric as text at any scale, e.g. "19.90" or "19.9000" */
   unit_price: string;
 }
 
@@ -47,24 +50,16 @@ const DAY_MS = 86_400_000;
 const dayNumber = (d: Date) => Math.floor(d.getTime() / DAY_MS);
 const dayText = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
-export function cents(price: string): bigint {
-  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(price.trim());
-  if (!m) throw new Error(`not a money amount with at most 2 decimals: ${price}`);
-  const value = BigInt(m[2]!) * 100n + BigInt((m[3] ?? '0').padEnd(2, '0'));
-  return m[1] ? -value : value;
-}
+/** Exact units of 10^-EXACT_SCALE: any money scale a solution stores (numeric, numeric(12,2), numeric(14,4)) fits. */
+const EXACT_SCALE = 12;
+const exact = (price: string): bigint => toScaled(price, EXACT_SCALE);
+/** The value as canonical text (no trailing zeros): money is compared by value. */
+const valueText = (units: bigint): string => canonicalDecimal(formatScaled(units, EXACT_SCALE));
 
-/** Fixed-point text of value / 10^scale with exactly `scale` decimals (value >= 0). */
-function fixed(value: bigint, scale: number): string {
-  const unit = 10n ** BigInt(scale);
-  const whole = value / unit;
-  const frac = (value % unit).toString().padStart(scale, '0');
-  return scale === 0 ? whole.toString() : `${whole}.${frac}`;
-}
-
-/** round(numerator / denominator, 0) half away from zero, for non-negative operands. */
-function roundDiv(numerator: bigint, denominator: bigint): bigint {
-  return (2n * numerator + denominator) / (2n * denominator);
+/** round(units / denominator, decimals) half away from zero, as canonical text. */
+function roundedText(units: bigint, denominator: bigint, decimals: number): string {
+  const rounded = divideRoundHalfAwayFromZero(units, denominator * 10n ** BigInt(EXACT_SCALE - decimals));
+  return canonicalDecimal(formatScaled(rounded, decimals));
 }
 
 /**
@@ -105,7 +100,7 @@ export function dailySalesStats(input: {
     let units = 0;
     for (const line of input.lines) {
       if (!dayOrderIds.has(line.order_id)) continue;
-      const amount = BigInt(line.quantity) * cents(line.unit_price);
+      const amount = BigInt(line.quantity) * exact(line.unit_price);
       revenue += amount;
       units += line.quantity;
       const p = perProduct.get(line.product_id) ?? { revenue: 0n, units: 0 };
@@ -118,7 +113,7 @@ export function dailySalesStats(input: {
         a.revenue !== b.revenue ? (a.revenue > b.revenue ? -1 : 1) : aId < bId ? -1 : aId > bId ? 1 : 0,
       )
       .slice(0, 3)
-      .map(([product_id, p]) => ({ product_id, name: names.get(product_id)!, revenue: fixed(p.revenue, 2), units: p.units }));
+      .map(([product_id, p]) => ({ product_id, name: names.get(product_id)!, revenue: valueText(p.revenue), units: p.units }));
 
     revenueByDay.push(revenue);
     const week = revenueByDay.slice(-7).reduce((a, b) => a + b, 0n); // days before the first order are 0
@@ -128,15 +123,18 @@ export function dailySalesStats(input: {
 
     rows.push({
       day: dayText(day),
-      revenue: fixed(revenue, 2),
+      revenue: valueText(revenue),
       orders: dayOrders.length,
       customers: new Set(dayOrders.map((o) => o.user_id)).size,
       units,
       top_products: top,
-      revenue_7d_avg: fixed(roundDiv(week, 7n), 2),
+      revenue_7d_avg: roundedText(week, 7n, 2),
       churn_base_customers: base.length,
       churned_customers: churned.length,
-      churn_rate: base.length === 0 ? null : fixed(roundDiv(BigInt(churned.length) * 10_000n, BigInt(base.length)), 4),
+      churn_rate:
+        base.length === 0
+          ? null
+          : canonicalDecimal(formatScaled(divideRoundHalfAwayFromZero(BigInt(churned.length) * 10_000n, BigInt(base.length)), 4)),
     });
   }
   return rows;

@@ -87,7 +87,10 @@ export const REQUIRED_FOREIGN_KEYS = [
 /** format_type() spellings accepted for each family. */
 export const TYPE_FAMILIES: Record<TypeFamily, { accepts: RegExp; want: string }> = {
   uuid: { accepts: /^uuid$/, want: 'uuid' },
-  text: { accepts: /^(text|character varying(\(\d+\))?|character\(\d+\)|citext)$/, want: 'text (or varchar / char(n))' },
+  text: {
+    accepts: /^(text|character varying(\(\d+\))?|character(\(\d+\))?|bpchar|citext)$/,
+    want: 'text (or varchar / char(n))',
+  },
   numeric: { accepts: /^numeric(\(\d+,\d+\))?$/, want: 'numeric (exact decimal; never float or money)' },
   integer: { accepts: /^(smallint|integer|bigint)$/, want: 'integer (or smallint / bigint)' },
   timestamptz: { accepts: /^timestamp(\(\d\))? with time zone$/, want: 'timestamp with time zone (timestamptz)' },

@@ -122,30 +122,24 @@ describe('Deliverable · the Growth Report script', { tags: ['deliverable-growth
           );
         }
       }
-      const find = (column: string, what: string) => {
-        const found = results.find((r) => r.columns.includes(column));
-        if (!found)
+      // CONTRACT.md's rule: a part is the one result set whose columns include all of that part's columns
+      const find = (columns: readonly string[], what: string) => {
+        const matching = results.filter((r) => columns.every((c) => r.columns.includes(c)));
+        if (matching.length !== 1)
           failHaveWant(
-            `a result set of ${SCRIPT} with a ${column} column (${what})`,
-            results.map((r) => `line ${r.line}: ${r.columns.join(', ')}`).join(' | ') || 'no result sets',
-            `a SELECT returning ${column}`,
-            'see CONTRACT.md, "Growth Report script"',
+            `the result set of ${SCRIPT} with the columns ${columns.join(', ')} (${what})`,
+            `${matching.length} such result sets; all: ${results.map((r) => `line ${r.line}: ${r.columns.join(', ')}`).join(' | ') || 'none'}`,
+            'exactly one',
+            'see CONTRACT.md, "Growth Report script": each part is found by its columns',
           );
-        return found;
+        return matching[0]!;
       };
 
       // 1. lifetime value
-      const ltv = find('lifetime_revenue', 'customer lifetime value');
+      const ltv = find(['user_id', 'lifetime_revenue'], 'customer lifetime value');
       const lifetime = new Map<string, bigint>();
       for (const o of orders) lifetime.set(o.userId, (lifetime.get(o.userId) ?? 0n) + o.revenueCents);
       const ranked = [...lifetime.values()].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
-      if (!ltv.columns.includes('user_id'))
-        failHaveWant(
-          `${SCRIPT}:${ltv.line} columns`,
-          ltv.columns.join(', '),
-          'user_id and lifetime_revenue',
-          'select the user_id next to lifetime_revenue',
-        );
       const have = ltv.rows.map((r) => `${r['user_id']}: ${canonicalDecimal(r['lifetime_revenue'] ?? 'NaN')}`);
       const want = ltv.rows.map(
         (r) => `${r['user_id']}: ${canonicalDecimal(formatCents(lifetime.get(r['user_id'] ?? '') ?? -1n))}`,
@@ -166,7 +160,10 @@ describe('Deliverable · the Growth Report script', { tags: ['deliverable-growth
       if (shown.length === 0) fail(`${SCRIPT}:${ltv.line} returned no customers`, 'list customers by lifetime value');
 
       // 2. cohorts as of now()
-      const cohorts = find('cohort_month', 'retention cohorts');
+      const cohorts = find(
+        ['cohort_month', 'cohort_size', 'avg_revenue_3m', 'avg_revenue_6m', 'avg_revenue_12m'],
+        'retention cohorts',
+      );
       const cohortLine = (c: {
         cohortMonth: string;
         cohortSize: number;
@@ -206,7 +203,7 @@ describe('Deliverable · the Growth Report script', { tags: ['deliverable-growth
       );
 
       // 3. the 7-day curve, over whatever run of days the script shows (at least a week, none in the future)
-      const curve = find('moving_avg_7d', '7-day moving average');
+      const curve = find(['day', 'revenue', 'moving_avg_7d'], '7-day moving average');
       const days = curve.rows.map((r) =>
         toSqlCurveRow({
           day: (r['day'] ?? '').slice(0, 10),

@@ -152,3 +152,22 @@ describe('Atomic checkout · bad input', { tags: ['task4', 'deliverable-checkout
       );
   });
 });
+
+describe('Atomic checkout · what is not bad input', { tags: ['task4', 'deliverable-checkout'] }, () => {
+  it('a product_id in upper-case hex is the same product (uuid text is case-insensitive)', async () => {
+    const orderId = await processOrder(db.pool, buyer, [{ product_id: other.toUpperCase(), quantity: 1 }]).catch(
+      (error: Error & { code?: string }) =>
+        failHaveWant(
+          'CALL process_order with an upper-case product_id',
+          `SQLSTATE ${error.code}: ${error.message}`,
+          'an order',
+          'accept the canonical 8-4-4-4-12 form in either case, as PostgreSQL’s uuid input does',
+        ),
+    );
+    const { rows } = await db.query<{ product_id: string }>('SELECT product_id::text FROM order_items WHERE order_id = $1', [
+      orderId,
+    ]);
+    if (rows.length !== 1 || rows[0]!.product_id !== other)
+      failHaveWant('the line of that order', rows, [{ product_id: other }], 'store the uuid value, not the text as sent');
+  });
+});

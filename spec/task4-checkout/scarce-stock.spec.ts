@@ -12,6 +12,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
+import { canonicalDecimal } from '../../helpers/oracles/decimal.js';
 import { fireAtOnce, tally } from '../../helpers/race/fire-at-once.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
@@ -28,6 +29,7 @@ import {
 const MAX_SESSIONS = 16;
 const MAX_BUYERS = 24;
 const RUNS = 40;
+const PRICE = '12.34';
 const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
 const { buyers, sessions } = useBuyersOnSessions(db, MAX_BUYERS, MAX_SESSIONS);
 
@@ -56,7 +58,7 @@ describe('Concurrency safety · scarce stock under random concurrency', { tags: 
       fc.asyncProperty(scenario, async ({ stocks, carts, concurrency }) => {
         const products = await seedStockedProducts(
           db.pool,
-          stocks.map((stock) => ({ stock, price: '12.34' })),
+          stocks.map((stock) => ({ stock, price: PRICE })),
         );
         const cartsById = carts.map((cart) => cart.map((l) => ({ product_id: products[l.product]!, quantity: l.quantity })));
         const outcomes = await fireAtOnce(
@@ -101,9 +103,9 @@ describe('Concurrency safety · scarce stock under random concurrency', { tags: 
             successIds.add(o.value);
             const got = items
               .filter((it) => it.order_id === o.value)
-              .map((it) => `${it.product_id}×${it.quantity}@${it.unit_price}`)
+              .map((it) => `${it.product_id}×${it.quantity}@${canonicalDecimal(it.unit_price)}`) // money by value
               .sort();
-            const want = cart.map((l) => `${l.product_id}×${l.quantity}@12.34`).sort();
+            const want = cart.map((l) => `${l.product_id}×${l.quantity}@${canonicalDecimal(PRICE)}`).sort();
             if (JSON.stringify(got) !== JSON.stringify(want))
               failHaveWant(
                 `${where}: items of the order of cart ${i}`,

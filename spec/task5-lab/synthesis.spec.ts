@@ -10,16 +10,30 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
+import { expectSqlState } from '../../helpers/vitest/sqlstate.js';
 
 const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'synthesize_commerce()'] });
-const TABLES = ['users', 'products', 'inventory', 'audit_logs', 'orders', 'order_items'];
+/**
+ * What "the same rows" means: the columns CONTRACT.md names (keys included). Columns a solution adds
+ * (a created_at DEFAULT now(), say) and the audit log's own timestamps and keys are not compared.
+ */
+const CONTRACT_ROWS: Record<string, string> = {
+  users: `(user_id, email, full_name, phone, street_address, postal_code, city, country_code, registered_at, signup_channel)`,
+  products: `(product_id, sku, name, price, metadata)`,
+  inventory: `(product_id, quantity)`,
+  audit_logs: `(table_name, operation, coalesce(after_state, before_state) ->> 'product_id', before_state ->> 'quantity', after_state ->> 'quantity')`,
+  orders: `(order_id, user_id, order_date)`,
+  order_items: `(order_id, product_id, quantity, unit_price)`,
+};
+const TABLES = Object.keys(CONTRACT_ROWS);
 const ORDERS = 20_000;
 
 async function checksums(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of TABLES) {
     const { rows } = await db.query<{ sum: string; n: string }>(
-      `SELECT md5(string_agg(t::text, E'\\n' ORDER BY t::text)) AS sum, count(*)::text AS n FROM ${table} AS t`,
+      `SELECT md5(string_agg(r, E'\\n' ORDER BY r)) AS sum, count(*)::text AS n
+         FROM (SELECT ${CONTRACT_ROWS[table]}::text AS r FROM ${table}) AS t`,
     );
     out[table] = `${rows[0]!.n}:${rows[0]!.sum}`;
   }
@@ -58,6 +72,21 @@ describe('Task 5 · synthesize_commerce is seeded: same seed and scale, same dat
     const other = await checksums();
     expect(other.orders, 'another seed gives other orders').not.toBe(first.orders);
   });
+});
+
+describe('Task 5 · synthesize_commerce refuses bad arguments', { tags: ['task5'] }, () => {
+  it.each([
+    ['p_orders = 0', 'CALL synthesize_commerce(0, 0.42, NULL, 730, NULL, true)'],
+    ['p_seed = 2 (setseed takes -1 .. 1)', 'CALL synthesize_commerce(100, 2, NULL, 730, NULL, true)'],
+    ['p_days = 10 (fewer than 60)', 'CALL synthesize_commerce(100, 0.42, NULL, 10, NULL, true)'],
+  ])('%s → SQLSTATE 22023 (invalid_parameter_value)', (_what, sql) =>
+    expectSqlState(
+      sql,
+      () => db.query(sql),
+      '22023',
+      "RAISE EXCEPTION USING ERRCODE = '22023' naming the argument and its value",
+    ),
+  );
 });
 
 describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleString('en')} orders over two years)`, {
@@ -140,13 +169,15 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
   it('Black Friday spike: at least 3x the median day of the four weeks around it', async () => {
     const { rows } = await db.query<{ black_friday: string; orders: number; median_around: number }>(`
       WITH days AS (SELECT (order_date AT TIME ZONE 'UTC')::date AS day, count(*) AS n FROM orders GROUP BY 1),
-           fridays AS (SELECT DISTINCT black_friday(extract(year FROM day)::int) AS bf FROM days)
+           novembers AS (SELECT DISTINCT make_date(extract(year FROM day)::int, 11, 1) AS nov1 FROM days),
+           -- the day after the fourth Thursday of November, computed here: the solution's helpers are its own
+           fridays AS (SELECT nov1 + ((4 - extract(dow FROM nov1)::int + 7) % 7) + 22 AS bf FROM novembers)
       SELECT f.bf::text AS black_friday, coalesce((SELECT n FROM days WHERE day = f.bf), 0)::int AS orders,
              (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY n) FROM days WHERE day BETWEEN f.bf - 14 AND f.bf + 14 AND day NOT BETWEEN f.bf AND f.bf + 3)::float8 AS median_around
         FROM fridays AS f
        WHERE f.bf BETWEEN (SELECT min(day) + 14 FROM days) AND (SELECT max(day) - 14 FROM days)`);
     if (rows.length === 0)
-      fail('no Black Friday inside two years of orders', 'black_friday(year) = the day after the fourth Thursday of November');
+      fail('no Black Friday inside two years of orders', 'Black Friday = the day after the fourth Thursday of November');
     for (const r of rows) {
       console.log(`[synthesis] Black Friday ${r.black_friday}: ${r.orders} orders vs median ${r.median_around} around it`);
       if (!(r.orders >= 3 * r.median_around))

@@ -15,7 +15,8 @@ import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
 const db = useSpecDatabase({ requires: ['orders', 'order_items', 'daily_sales_stats', 'refresh_dashboard()'] });
 const VIEW = 'daily_sales_stats';
 const HEADLINE_COLUMNS = ['day', 'revenue', 'orders', 'top_products', 'churn_rate', 'revenue_7d_avg'];
-const READ_YESTERDAY = `SELECT day::text, revenue::text, orders::int FROM daily_sales_stats WHERE day = (now() AT TIME ZONE 'UTC')::date - 1`;
+/** Money by value: trim_scale makes 10.00, 10.0000 and 10 read alike. */
+const READ_YESTERDAY = `SELECT day::text, trim_scale(revenue)::text AS revenue, orders::int FROM daily_sales_stats WHERE day = (now() AT TIME ZONE 'UTC')::date - 1`;
 const utcDay = (offset: number) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
 
 let userId: string;
@@ -132,7 +133,7 @@ describe('Task 6 · daily_sales_stats is a materialized view refreshed CONCURREN
       );
     }
     const { rows } = await db.query<{ revenue: string }>(READ_YESTERDAY);
-    expect(rows[0]?.revenue).toBe('10.00');
+    expect(rows[0]?.revenue).toBe('10');
   });
 
   it('while refresh_dashboard() is in progress, a reader on another connection gets the old rows without waiting', async () => {
@@ -196,7 +197,7 @@ describe('Task 6 · daily_sales_stats is a materialized view refreshed CONCURREN
     if (refreshOutcome instanceof Error)
       failHaveWant('CALL refresh_dashboard() after the lock was released', refreshOutcome.message, 'success');
     const after = (await db.query<{ revenue: string }>(READ_YESTERDAY)).rows;
-    expect(after[0]?.revenue, 'after the refresh commits, yesterday includes the new sale').toBe('50.00');
+    expect(after[0]?.revenue, 'after the refresh commits, yesterday includes the new sale').toBe('50');
     await Promise.all([locker.end(), refresher.end(), reader.end()]);
   });
 });

@@ -95,8 +95,24 @@ export interface AuditRow {
   after_state: Record<string, unknown> | null;
 }
 
+/**
+ * The audit log's primary key columns, quoted: CONTRACT.md leaves the key column's name open and
+ * promises only a surrogate UUID v7 (time-ordered), which breaks ties between rows of one transaction.
+ */
+async function auditKeyColumns(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ columns: string | null }>(
+    `SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord) AS columns
+       FROM pg_index AS i
+       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+       JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+      WHERE i.indrelid = 'public.audit_logs'::regclass AND i.indisprimary`,
+  );
+  return rows[0]?.columns ?? 'changed_at';
+}
+
 /** audit_logs rows about the given products' inventory rows, oldest first. */
 export async function inventoryAudit(db: Queryable, productIds: string[], operation = 'UPDATE'): Promise<AuditRow[]> {
+  const key = await auditKeyColumns(db);
   const { rows } = await db.query<AuditRow>(
     `SELECT operation,
             coalesce(after_state, before_state) ->> 'product_id' AS product_id,
@@ -106,7 +122,7 @@ export async function inventoryAudit(db: Queryable, productIds: string[], operat
        FROM audit_logs
       WHERE table_name = 'inventory' AND operation = $2
         AND coalesce(after_state, before_state) ->> 'product_id' = ANY ($1::text[])
-      ORDER BY changed_at, audit_log_id`,
+      ORDER BY changed_at, ${key}`,
     [productIds, operation],
   );
   return rows;

@@ -1,0 +1,38 @@
+/**
+ * npm run alternatives [-- --repeat N] [-- names…]
+ * Certifies every correct alternative solution in fixtures/alternatives (each written from
+ * CONTRACT.md alone, making other choices than sql/). Exits non-zero when one is refused: a
+ * correct solution that fails is an over-prescriptive check (or a wrong alternative) to decide on.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.join('fixtures', 'alternatives');
+const repeat: string[] = [];
+const names: string[] = [];
+for (let i = 2; i < process.argv.length; i++) {
+  const arg = process.argv[i]!;
+  if (arg === '--repeat') repeat.push(arg, process.argv[++i] ?? '');
+  else names.push(arg);
+}
+const folders = readdirSync(ROOT)
+  .filter((name) => statSync(path.join(ROOT, name)).isDirectory())
+  .filter((name) => names.length === 0 || names.includes(name))
+  .sort();
+if (folders.length === 0) {
+  console.error(`alternatives: no folders in ${ROOT}${names.length ? ` named ${names.join(', ')}` : ''}`);
+  process.exit(2);
+}
+
+const outcomes: { folder: string; status: number | null; seconds: number }[] = [];
+for (const folder of folders) {
+  const started = Date.now();
+  console.log(`\nalternatives: certifying ${folder}`);
+  const run = spawnSync('npx', ['tsx', 'scripts/certify.ts', ...repeat, path.join(ROOT, folder)], { stdio: 'inherit' });
+  outcomes.push({ folder, status: run.status, seconds: (Date.now() - started) / 1000 });
+}
+console.log('\nalternatives:');
+for (const o of outcomes)
+  console.log(`  ${o.status === 0 ? 'CERTIFIED ' : 'REFUSED   '} ${o.folder} (${o.seconds.toFixed(0)} s)`);
+process.exit(outcomes.every((o) => o.status === 0) ? 0 : 1);
