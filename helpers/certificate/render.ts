@@ -10,13 +10,20 @@ const firstLines = (text: string, n: number) =>
 export function renderText(cert: Certificate): string {
   const width = Math.max(...cert.criteria.map((c) => c.title.length));
   const lines = ['', `══ Arcane Commerce certification ══  SQL: ${cert.sqlDir}  ·  ${cert.server}`];
+  // The same cause (say, no tables yet) often fails many criteria: its text is printed once.
+  const printed = new Map<string, string>();
   for (const c of cert.criteria) {
     const score = c.status === 'NOT RUN' ? '   —   ' : `${c.points.toFixed(2).padStart(5)}/${String(c.maxPoints).padEnd(2)}`;
     lines.push(`${c.status.padEnd(7)} ${c.title.padEnd(width)}  ${score}  (${c.passed}/${c.total} checks)`);
-    if (c.firstFailure) {
-      lines.push(`        first failure: ${c.firstFailure.check}  [${c.firstFailure.file}]`);
-      for (const l of firstLines(c.firstFailure.message, 8)) lines.push(`          ${l}`);
+    if (!c.firstFailure) continue;
+    const seen = printed.get(c.firstFailure.message);
+    if (seen) {
+      lines.push(`        first failure: the same as ${seen}'s`);
+      continue;
     }
+    printed.set(c.firstFailure.message, c.title);
+    lines.push(`        first failure: ${c.firstFailure.check}  [${c.firstFailure.file}]`);
+    for (const l of firstLines(c.firstFailure.message, 8)) lines.push(`          ${l}`);
   }
   lines.push(`TOTAL   ${cert.score}/${cert.maxScore} — ${verdict(cert)}`);
   if (!cert.run.complete) lines.push(`        ${partialRunNote(cert)}`);
