@@ -54,19 +54,36 @@ export function parseFailure(message: string): ParsedFailure {
   const lines = message.split('\n');
   const out: ParsedFailure = { check: lines[0] ?? '', rest: '' };
   const rest: string[] = [];
-  let i = 1;
-  for (; i < lines.length; i++) {
+  const indent = (line: string) => line.length - line.trimStart().length;
+  // A field's value may continue on the lines below it, indented deeper than the field.
+  let field: { name: 'have' | 'want' | 'fix'; indent: number; lines: string[] } | undefined;
+  const close = () => {
+    if (!field) return;
+    const [head, ...more] = field.lines;
+    const common = Math.min(...more.map(indent), Number.MAX_SAFE_INTEGER);
+    out[field.name] = [...(head!.trim() ? [head!.trim()] : []), ...more.map((l) => l.slice(common))].join('\n');
+    field = undefined;
+  };
+  for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
-    const field = /^\s*(have|want|fix): ?(.*)$/.exec(line);
-    if (field) out[field[1] as 'have' | 'want' | 'fix'] = field[2];
+    const marker = /^(\s*)(have|want|fix): ?(.*)$/.exec(line);
+    if (marker) {
+      close();
+      field = { name: marker[2] as 'have' | 'want' | 'fix', indent: marker[1]!.length, lines: [marker[3]!] };
+    } else if (field && line.trim() && indent(line) > field.indent) field.lines.push(line);
     else if (/^counterexample \(shrunk/.test(line)) {
+      close();
       const body: string[] = [];
       for (i++; i < lines.length && !/^replay: /.test(lines[i]!); i++) body.push(lines[i]!);
       out.counterexample = body.join('\n');
       i--;
     } else if (/^replay: FC_SEED=/.test(line)) out.seed = line.slice('replay: FC_SEED='.length);
-    else rest.push(line);
+    else {
+      close();
+      rest.push(line);
+    }
   }
+  close();
   // A raw fast-check report that was not rewritten still yields its seed.
   out.seed ??= parsePropertyFailure(message)?.seed;
   out.rest = rest.join('\n').trim();
