@@ -70,21 +70,40 @@ export function renderMarkdown(cert: Certificate): string {
   ].join('\n');
 }
 
-/** Gradescope autograder results.json: one entry per check, scored by its criteria's partial credit. */
+/**
+ * Gradescope autograder results.json: one test per check, scored by its criteria's partial credit,
+ * each naming the criteria it counts for (title and what the assignment asks) and visible to the student.
+ */
 export function renderGradescope(cert: Certificate, checks: CheckOutcome[]): unknown {
   const perCheck = new Map<string, number>();
+  const criterion = new Map(cert.criteria.map((c) => [c.tag, c]));
   for (const c of cert.criteria) perCheck.set(c.tag, c.total ? c.maxPoints / c.total : 0);
   const tests = checks.map((check) => {
     const max = check.tags.reduce((s, t) => s + (perCheck.get(t) ?? 0), 0);
+    const counts = check.tags
+      .map((t) => criterion.get(t))
+      .filter((c) => c !== undefined)
+      .map((c) => `${c.title}: ${c.description}`);
+    const output = [check.message ?? '', counts.length ? `Counts for — ${counts.join(' · ')}` : 'Harness check (no points)']
+      .filter(Boolean)
+      .join('\n\n');
     return {
       name: check.name,
       score: check.status === 'passed' ? Math.round(max * 1000) / 1000 : 0,
       max_score: Math.round(max * 1000) / 1000,
       status: check.status,
-      output: check.message ?? '',
+      output,
       tags: check.tags,
+      visibility: 'visible',
       execution_time: check.seconds,
     };
   });
-  return { score: cert.score, execution_time: checks.reduce((s, c) => s + c.seconds, 0), output: renderText(cert), tests };
+  return {
+    score: cert.score,
+    execution_time: checks.reduce((s, c) => s + c.seconds, 0),
+    output: renderText(cert),
+    visibility: 'visible',
+    stdout_visibility: 'visible',
+    tests,
+  };
 }

@@ -102,7 +102,8 @@ async function main(): Promise<number> {
       for (const want of KEY_FIGURES[kind] ?? [{ selector: 'body' }]) {
         const count = await page.locator(want.selector).count();
         if (count < (want.atLeast ?? 1)) problems.push(`${want.selector}: found ${count}, want at least ${want.atLeast ?? 1}`);
-        else if (want.show) figures.push((await page.locator(want.selector).first().innerText()).replace(/\s+/g, ' ').trim());
+        else if (want.show)
+          figures.push(((await page.locator(want.selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim());
       }
       const shot = path.join(shots, `${path.basename(path.dirname(file))}-${kind.replace(/\.html$/, '')}.png`);
       await page.screenshot({ path: shot, fullPage: true });
