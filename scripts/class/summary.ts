@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { CRITERIA } from '../../contract/rubric.js';
 import { escapeHtml, htmlPage, scoreBar } from '../../helpers/certificate/html.js';
-import { CRITERIA } from '../../spec/rubric.js';
 import { Plot, plotToSvg } from '../report/svg-plot.js';
 import type { StudentOutcome } from './grade-student.js';
 
