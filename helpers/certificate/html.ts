@@ -66,10 +66,12 @@ export function parseFailure(message: string): ParsedFailure {
   };
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
-    const marker = /^(\s*)(have|want|fix): ?(.*)$/.exec(line);
+    const marker = /^(\s*)(have|want|fix|next): ?(.*)$/.exec(line);
     if (marker) {
       close();
-      field = { name: marker[2] as 'have' | 'want' | 'fix', indent: marker[1]!.length, lines: [marker[3]!] };
+      // "next:" (what to build first) is shown as the fix.
+      const name = marker[2] === 'next' ? 'fix' : (marker[2] as 'have' | 'want' | 'fix');
+      field = { name, indent: marker[1]!.length, lines: [marker[3]!] };
     } else if (field && line.trim() && indent(line) > field.indent) field.lines.push(line);
     else if (/^counterexample \(shrunk/.test(line)) {
       close();

