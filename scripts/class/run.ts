@@ -107,7 +107,13 @@ export async function runClass(argv: string[]): Promise<number> {
 
   const ordered = students.map((s) => outcomes.get(s.name)!);
   const wallSeconds = (Date.now() - startedAt.getTime()) / 1000;
-  await writeClassSummary(out, ordered, { source, startedAt: startedAt.toISOString(), wallSeconds, jobs });
+  await writeClassSummary(out, ordered, {
+    source,
+    startedAt: startedAt.toISOString(),
+    wallSeconds,
+    jobs,
+    certifiedNow: todo.length,
+  });
   const ungraded = ordered.filter((o) => o.outcome !== 'graded');
   const certified = ordered.filter((o) => o.certified).length;
   console.log(

@@ -48,6 +48,8 @@ export interface ClassRun {
   startedAt: string;
   wallSeconds: number;
   jobs: number;
+  /** Students certified by this run; the others were graded by an earlier run (resumed). */
+  certifiedNow: number;
 }
 
 export function classHtml(outcomes: StudentOutcome[], run: ClassRun): string {
@@ -97,7 +99,7 @@ export function classHtml(outcomes: StudentOutcome[], run: ClassRun): string {
   const failedRuns = outcomes.length - graded.length;
   const body = `<h1>Class certification</h1>
 <p class="verdict" id="class-headline">${outcomes.length} students · <span id="certified-count">${certified}</span> certified · ${graded.length} graded${failedRuns ? ` · <strong>${failedRuns} without a certificate</strong>` : ''}</p>
-<p class="muted">source <code>${escapeHtml(run.source)}</code> · started ${escapeHtml(run.startedAt)} · wall time ${(run.wallSeconds / 60).toFixed(1)} min with ${run.jobs} in parallel · <a href="class-summary.csv">class-summary.csv</a></p>
+<p class="muted">source <code>${escapeHtml(run.source)}</code> · started ${escapeHtml(run.startedAt)} · wall time ${(run.wallSeconds / 60).toFixed(1)} min for the ${run.certifiedNow} certified in this run, ${run.jobs} in parallel${outcomes.length > run.certifiedNow ? ` (${outcomes.length - run.certifiedNow} graded by an earlier run)` : ''} · <a href="class-summary.csv">class-summary.csv</a></p>
 <h2>Score distribution</h2>
 <figure id="score-distribution">${scoreChart}</figure>
 <h2>Pass rate per criterion</h2>
