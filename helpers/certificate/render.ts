@@ -10,13 +10,20 @@ const firstLines = (text: string, n: number) =>
 export function renderText(cert: Certificate): string {
   const width = Math.max(...cert.criteria.map((c) => c.title.length));
   const lines = ['', `══ Arcane Commerce certification ══  SQL: ${cert.sqlDir}  ·  ${cert.server}`];
+  // The same cause (say, no tables yet) often fails many criteria: its text is printed once.
+  const printed = new Map<string, string>();
   for (const c of cert.criteria) {
     const score = c.status === 'NOT RUN' ? '   —   ' : `${c.points.toFixed(2).padStart(5)}/${String(c.maxPoints).padEnd(2)}`;
     lines.push(`${c.status.padEnd(7)} ${c.title.padEnd(width)}  ${score}  (${c.passed}/${c.total} checks)`);
-    if (c.firstFailure) {
-      lines.push(`        first failure: ${c.firstFailure.check}  [${c.firstFailure.file}]`);
-      for (const l of firstLines(c.firstFailure.message, 8)) lines.push(`          ${l}`);
+    if (!c.firstFailure) continue;
+    const seen = printed.get(c.firstFailure.message);
+    if (seen) {
+      lines.push(`        first failure: the same as ${seen}'s`);
+      continue;
     }
+    printed.set(c.firstFailure.message, c.title);
+    lines.push(`        first failure: ${c.firstFailure.check}  [${c.firstFailure.file}]`);
+    for (const l of firstLines(c.firstFailure.message, 8)) lines.push(`          ${l}`);
   }
   lines.push(`TOTAL   ${cert.score}/${cert.maxScore} — ${verdict(cert)}`);
   if (!cert.run.complete) lines.push(`        ${partialRunNote(cert)}`);
@@ -63,21 +70,40 @@ export function renderMarkdown(cert: Certificate): string {
   ].join('\n');
 }
 
-/** Gradescope autograder results.json: one entry per check, scored by its criteria's partial credit. */
+/**
+ * Gradescope autograder results.json: one test per check, scored by its criteria's partial credit,
+ * each naming the criteria it counts for (title and what the assignment asks) and visible to the student.
+ */
 export function renderGradescope(cert: Certificate, checks: CheckOutcome[]): unknown {
   const perCheck = new Map<string, number>();
+  const criterion = new Map(cert.criteria.map((c) => [c.tag, c]));
   for (const c of cert.criteria) perCheck.set(c.tag, c.total ? c.maxPoints / c.total : 0);
   const tests = checks.map((check) => {
     const max = check.tags.reduce((s, t) => s + (perCheck.get(t) ?? 0), 0);
+    const counts = check.tags
+      .map((t) => criterion.get(t))
+      .filter((c) => c !== undefined)
+      .map((c) => `${c.title}: ${c.description}`);
+    const output = [check.message ?? '', counts.length ? `Counts for — ${counts.join(' · ')}` : 'Harness check (no points)']
+      .filter(Boolean)
+      .join('\n\n');
     return {
       name: check.name,
       score: check.status === 'passed' ? Math.round(max * 1000) / 1000 : 0,
       max_score: Math.round(max * 1000) / 1000,
       status: check.status,
-      output: check.message ?? '',
+      output,
       tags: check.tags,
+      visibility: 'visible',
       execution_time: check.seconds,
     };
   });
-  return { score: cert.score, execution_time: checks.reduce((s, c) => s + c.seconds, 0), output: renderText(cert), tests };
+  return {
+    score: cert.score,
+    execution_time: checks.reduce((s, c) => s + c.seconds, 0),
+    output: renderText(cert),
+    visibility: 'visible',
+    stdout_visibility: 'visible',
+    tests,
+  };
 }

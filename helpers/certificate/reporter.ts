@@ -5,21 +5,30 @@ import '../vitest/provided.js';
 import { verifyRunIntegrity } from '../safety/run-integrity.js';
 import { sanitizeText } from '../safety/sanitize.js';
 import { markRunFailed } from '../server/exit-hook.js';
+import { failureText } from './failure-text.js';
 import { type CheckOutcome, certify, type RunCompleteness } from './grade.js';
+import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderGradescope, renderMarkdown, renderText } from './render.js';
 
 type Node = TestCase | TestSuite | TestModule;
 
 /** Every file a run writes; all are removed when a run starts, so none can outlive the run it describes. */
-export const REPORT_FILES = ['certification.json', 'certification.md', 'results.json', 'junit.xml'] as const;
-const REPORTS = path.resolve('reports');
+export const REPORT_FILES = [
+  'certification.json',
+  'certification.md',
+  'certification.html',
+  'results.json',
+  'junit.xml',
+] as const;
+/** Where the reports go: ARCANE_REPORTS_DIR (one folder per student when a class is graded), else reports/. */
+const REPORTS = path.resolve(process.env.ARCANE_REPORTS_DIR ?? 'reports');
 
 /** The first error of a node or, for a check that never ran, of the hook or module that stopped it. */
 function blockingError(node: Node): string | undefined {
   for (let current: Node | undefined = node; current; current = current.type === 'module' ? undefined : current.parent) {
     const errors = current.type === 'test' ? (current.result().errors ?? []) : current.errors();
-    if (errors.length > 0) return errors.map((e) => e.message).join('\n');
+    if (errors.length > 0) return errors.map((e) => failureText(e)).join('\n');
   }
   return undefined;
 }
@@ -88,7 +97,9 @@ export default class CertificateReporter implements Reporter {
       const suite = this.vitest?.getRootProject().getProvidedContext().suite;
       if (suite) {
         server = `PostgreSQL ${suite.serverVersion} (${suite.serverKind})`;
-        sqlDir = path.relative(process.cwd(), suite.sqlDir) || suite.sqlDir;
+        // Inside the project: relative (sql, fixtures/starter); elsewhere: the absolute path.
+        const relative = path.relative(process.cwd(), suite.sqlDir);
+        sqlDir = relative && !relative.startsWith('..') ? relative : suite.sqlDir;
       }
     } catch {
       // the global setup failed before providing the context; the certificate still prints
@@ -104,6 +115,7 @@ export default class CertificateReporter implements Reporter {
         `${JSON.stringify({ ...cert, error: message, checks }, null, 2)}\n`,
       );
       await fs.writeFile(path.join(REPORTS, 'certification.md'), `# Arcane Commerce certification\n\n**${message}**\n`);
+      await fs.writeFile(path.join(REPORTS, 'certification.html'), renderHtml(cert, checks, message));
       await fs.writeFile(
         path.join(REPORTS, 'results.json'),
         `${JSON.stringify({ score: 0, output: message, tests: [] }, null, 2)}\n`,
@@ -113,6 +125,7 @@ export default class CertificateReporter implements Reporter {
     }
     await fs.writeFile(path.join(REPORTS, 'certification.json'), `${JSON.stringify({ ...cert, checks }, null, 2)}\n`);
     await fs.writeFile(path.join(REPORTS, 'certification.md'), renderMarkdown(cert));
+    await fs.writeFile(path.join(REPORTS, 'certification.html'), renderHtml(cert, checks));
     await fs.writeFile(path.join(REPORTS, 'results.json'), `${JSON.stringify(renderGradescope(cert, checks), null, 2)}\n`);
     process.stdout.write(renderText(cert));
   }

@@ -1,6 +1,9 @@
 import type pg from 'pg';
 import { studentError } from '../vitest/student-error.js';
 
+/** The tables every other task builds on. */
+const TASK1_TABLES = ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs'];
+
 /**
  * What a spec file needs the solution to define before its checks mean anything: relation names
  * (`users`, `daily_sales_stats`) and routine names with parentheses (`process_order()`).
@@ -25,13 +28,25 @@ export async function assertDefined(client: Pick<pg.Client, 'query'>, names: str
   const missing = rows
     .filter((r) => r.kind === null)
     .map((r) => (r.name.endsWith('()') ? `routine ${r.name}` : `relation ${r.name}`));
-  if (missing.length > 0) {
+  if (missing.length === 0) return;
+  // Without the Task 1 tables nothing else can work: every file then says the same one thing (printed once).
+  const { rows: absent } = await client.query<{ name: string }>(
+    `SELECT n AS name FROM unnest($1::text[]) AS n WHERE to_regclass(format('public.%I', n)) IS NULL`,
+    [TASK1_TABLES],
+  );
+  if (absent.length > 0) {
     throw studentError(
       [
-        `These checks need what the solution does not define yet:`,
-        ...missing.map((m) => `  - ${m}`),
-        `  fix: create them in schema public with the names and columns CONTRACT.md gives`,
+        `The Task 1 tables do not exist yet: ${absent.map((r) => r.name).join(', ')}.`,
+        `  next: start with Task 1 — create them in 10_schema.sql (CONTRACT.md, Task 1); the other tasks' checks need them`,
       ].join('\n'),
     );
   }
+  throw studentError(
+    [
+      `These checks need what the solution does not define yet:`,
+      ...missing.map((m) => `  - ${m}`),
+      `  fix: create them in schema public with the names and columns CONTRACT.md gives`,
+    ].join('\n'),
+  );
 }

@@ -26,6 +26,16 @@ import {
 } from '../server/provision.js';
 import { applySqlFolder, formatLoadFailures } from '../sql/load.js';
 import type { SuiteContext } from './provided.js';
+import { serverUnavailableMessage } from './server-unavailable.js';
+
+/**
+ * Without a server there is nothing to certify: one message with the next step, then exit 1,
+ * before vitest adds "No test files found" and a stack trace that would bury it.
+ */
+function exitServerUnavailable(error: unknown, nextStep?: string): never {
+  process.stderr.write(`\n${serverUnavailableMessage(error, nextStep)}\n\n`);
+  process.exit(1);
+}
 
 let server: ProvisionedServer | undefined;
 let roles: RunRoles | undefined;
@@ -90,22 +100,26 @@ export async function setup(project: TestProject): Promise<void> {
       `SQL_DIR ${sqlDir} ${stat ? 'is not a folder' : 'does not exist'}: point SQL_DIR (or certify's argument) at the solution's folder of .sql files`,
     );
   }
-  const live = await provisionServer({ durability: 'fast' });
+  const live = await provisionServer({ durability: 'fast' }).catch((error: unknown) => exitServerUnavailable(error));
   server = live;
   const facts = await describeServer(live).catch(async (error: unknown) => {
     await live.stop();
-    throw error;
+    return exitServerUnavailable(error);
   });
   console.log(`[arcane] PostgreSQL ${facts.version} (${live.kind}, ${live.where}); SQL under test: ${sqlDir}`);
   if (facts.maxConnections < CONNECTIONS_NEEDED) {
     console.warn(
-      `[arcane] warning: max_connections is ${facts.maxConnections}; the checkout race specs need ${CONNECTIONS_NEEDED} (ALTER SYSTEM SET max_connections = 400 and restart)`,
+      `[arcane] warning: max_connections is ${facts.maxConnections}; the checkout race specs need about ${CONNECTIONS_NEEDED} (ALTER SYSTEM SET max_connections = 200 and restart)`,
     );
   }
   if (!facts.isSuperuser) {
+    // Otherwise the SQL's CREATE ROLE, the spec databases and pgstattuple fail, and read as the student's fault.
     await live.stop();
-    throw new Error(
-      `the connection at ${live.where} is not a superuser: the harness needs one to create the run's unprivileged roles, extensions and databases (the solution itself never runs as a superuser)`,
+    exitServerUnavailable(
+      new Error(
+        `the role in DATABASE_URL (${live.where}) is not a superuser; the harness creates the run's unprivileged roles, databases, the role arcane_app and the pgstattuple extension (the solution itself never runs as a superuser)`,
+      ),
+      'connect as a superuser (e.g. postgres://postgres:…@host:5432/postgres), or unset DATABASE_URL to use the embedded PostgreSQL',
     );
   }
   await withAdminClient(live.adminUrl, ensureApplicationRole);

