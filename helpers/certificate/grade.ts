@@ -38,6 +38,8 @@ export const COMPLETE_RUN: RunCompleteness = { complete: true, filesNotRun: [], 
 export interface Certificate {
   sqlDir: string;
   run: RunCompleteness;
+  /** Failed checks of any kind, those outside the criteria (the harness's own) included. */
+  failedChecks: number;
   server: string;
   finishedAt: string;
   certified: boolean;
@@ -81,6 +83,7 @@ export function certify(
   return {
     sqlDir,
     run,
+    failedChecks: checks.filter((c) => c.status === 'failed').length,
     server,
     finishedAt: new Date().toISOString(),
     // Checks without a criterion (the harness's own) must pass too: a broken harness certifies nothing.

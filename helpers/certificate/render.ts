@@ -36,6 +36,8 @@ export function verdict(cert: Certificate): string {
   if (cert.certified) return 'CERTIFIED';
   // In a partial run a criterion with no check in the filter is not a failure, just not run.
   const failing = cert.criteria.filter((c) => c.status === 'FAIL' || (cert.run.complete && c.status === 'NOT RUN')).length;
+  if (failing === 0 && cert.failedChecks > 0)
+    return `NOT CERTIFIED (${cert.failedChecks} check(s) outside the criteria failed: the harness or the SQL folder; see above)`;
   if (!cert.run.complete && failing === 0) return 'PARTIAL RUN — not a certificate (every check that ran passed)';
   return `NOT CERTIFIED (${failing} of ${cert.criteria.length} criteria not passed${cert.run.complete ? '' : ' in a partial run'})`;
 }

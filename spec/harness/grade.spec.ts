@@ -45,6 +45,8 @@ describe('harness · grade computation', () => {
     const cert = certify([...allPassing(), check([], 'failed', 'harness')], 'sql', 'test', complete);
     expect(cert.criteria.every((c) => c.status === 'PASS')).toBe(true);
     expect(cert.certified).toBe(false);
+    expect(verdict(cert)).toMatch(/^NOT CERTIFIED \(1 check\(s\) outside the criteria failed/);
+    expect(verdict({ ...cert, run: filtered })).not.toMatch(/^PARTIAL RUN/);
   });
 
   it('partial credit is points × passed ÷ checks, and the first failure is named', () => {
