@@ -5,7 +5,10 @@ export class Progress {
   private readonly started = performance.now();
   private readonly tty = Boolean(process.stderr.isTTY);
 
-  constructor(private readonly label: string) {
+  constructor(
+    private readonly label: string,
+    private readonly prefix = 'lab',
+  ) {
     this.update(0, '');
   }
 
@@ -14,7 +17,7 @@ export class Progress {
     const width = 30;
     const filled = Math.round(this.fraction * width);
     const seconds = ((performance.now() - this.started) / 1000).toFixed(1);
-    const line = `[lab] ${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(this.fraction * 100).toFixed(0).padStart(3)} % ${seconds} s ${detail}`;
+    const line = `[${this.prefix}] ${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(this.fraction * 100).toFixed(0).padStart(3)} % ${seconds} s ${detail}`;
     if (this.tty)
       process.stderr.write(`\r${line.slice(0, (process.stderr.columns ?? 120) - 1).padEnd((process.stderr.columns ?? 120) - 1)}`);
     else if (Math.floor(this.fraction * 4) > this.lastPrinted && this.fraction < 1) {
@@ -30,7 +33,9 @@ export class Progress {
     } else {
       this.lastPrinted = 4;
       this.fraction = 1;
-      process.stderr.write(`[lab] ${this.label}: ${detail} (${((performance.now() - this.started) / 1000).toFixed(1)} s)\n`);
+      process.stderr.write(
+        `[${this.prefix}] ${this.label}: ${detail} (${((performance.now() - this.started) / 1000).toFixed(1)} s)\n`,
+      );
     }
   }
 }
