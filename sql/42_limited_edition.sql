@@ -83,7 +83,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 DECLARE
     v_shards  integer;
-    v_taken   integer;
+    v_chosen  smallint;
     v_need    integer;
     v_shard   record;
     v_start   integer;
@@ -108,24 +108,30 @@ BEGIN
             HINT    = 'CALL limited_edition_open(product_id, shards) first, or sell it with process_order';
     END IF;
 
-    -- Fast path: one free shard with enough stock, starting at a random one.
+    -- Fast path: one free shard with enough stock, starting at a random one. Locked by the SELECT
+    -- (which re-checks the quantity on the latest row version), then written. A shard that changed
+    -- under the SELECT and failed that re-check stays locked: when nothing is found, the block's
+    -- subtransaction is rolled back to release such locks, so no buyer enters the slow path (and
+    -- waits) while holding a shard out of order.
     v_start := floor(random() * v_shards)::integer;
-    WITH chosen AS (
-        SELECT s.shard
+    BEGIN
+        SELECT s.shard INTO v_chosen
           FROM inventory_shards AS s
          WHERE s.product_id = p_product_id AND s.quantity >= p_quantity
          ORDER BY (s.shard + v_start) % v_shards
          LIMIT 1
-           FOR UPDATE SKIP LOCKED
-    )
-    UPDATE inventory_shards AS s
-       SET quantity = s.quantity - p_quantity, updated_at = now()
-      FROM chosen AS c
-     WHERE s.product_id = p_product_id AND s.shard = c.shard;
-    GET DIAGNOSTICS v_taken = ROW_COUNT;
+           FOR UPDATE SKIP LOCKED;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION USING ERRCODE = 'SK001';   -- caught below: try the slow path
+        END IF;
+        UPDATE inventory_shards SET quantity = quantity - p_quantity, updated_at = now()
+         WHERE product_id = p_product_id AND shard = v_chosen;
+    EXCEPTION
+        WHEN SQLSTATE 'SK001' THEN v_chosen := NULL;
+    END;
 
     -- Slow path: every shard locked in shard order (no deadlock), the units taken wherever they are.
-    IF v_taken = 0 THEN
+    IF v_chosen IS NULL THEN
         v_need := p_quantity;
         FOR v_shard IN
             SELECT s.shard, s.quantity FROM inventory_shards AS s
