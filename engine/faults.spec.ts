@@ -93,7 +93,10 @@ describe('Faults · the server killed with SIGKILL under checkout load', () => {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     const buyers = await seedBuyers(admin, CLIENTS);
-    const products = await seedStockedProducts(admin, Array.from({ length: 6 }, () => ({ stock: STOCK })));
+    const products = await seedStockedProducts(
+      admin,
+      Array.from({ length: 6 }, () => ({ stock: STOCK })),
+    );
     await admin.end();
 
     const acknowledged: string[] = [];
@@ -103,7 +106,9 @@ describe('Faults · the server killed with SIGKILL under checkout load', () => {
       c.on('error', () => undefined);
       await c.connect();
       while (!stop) {
-        const lines = products.filter(() => Math.random() < 0.4).map((p) => ({ product_id: p, quantity: 1 + Math.floor(Math.random() * 3) }));
+        const lines = products
+          .filter(() => Math.random() < 0.4)
+          .map((p) => ({ product_id: p, quantity: 1 + Math.floor(Math.random() * 3) }));
         const cart = lines.length ? lines : [{ product_id: products[0]!, quantity: 1 }];
         try {
           const r = await c.query<{ p_order_id: string }>('CALL process_order($1, $2)', [buyer, JSON.stringify(cart)]);
@@ -139,9 +144,13 @@ describe('Faults · the server killed with SIGKILL under checkout load', () => {
         expect(r.quantity + Number(r.sold), `stock + sold of ${r.product_id}`).toBe(STOCK);
         expect(Number(r.audited), `audit rows of ${r.product_id} (one per line that decremented it)`).toBe(Number(r.changes));
       }
-      const empty = await check.query(`SELECT o.order_id FROM orders AS o WHERE NOT EXISTS (SELECT FROM order_items AS l WHERE l.order_id = o.order_id)`);
+      const empty = await check.query(
+        `SELECT o.order_id FROM orders AS o WHERE NOT EXISTS (SELECT FROM order_items AS l WHERE l.order_id = o.order_id)`,
+      );
       expect(empty.rowCount, 'orders without lines').toBe(0);
-      const found = await check.query<{ n: string }>('SELECT count(*)::text AS n FROM orders WHERE order_id = ANY ($1::uuid[])', [acknowledged]);
+      const found = await check.query<{ n: string }>('SELECT count(*)::text AS n FROM orders WHERE order_id = ANY ($1::uuid[])', [
+        acknowledged,
+      ]);
       expect(Number(found.rows[0]!.n), 'acknowledged orders present after crash recovery').toBe(acknowledged.length);
     } finally {
       await check.end();
