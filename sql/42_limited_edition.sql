@@ -20,13 +20,14 @@
 -- (insufficient stock across all shards), SK002 (the product is not in limited-edition mode).
 
 CREATE TABLE inventory_shards (
+    shard_id    uuid        PRIMARY KEY DEFAULT uuidv7(),
     -- No foreign key: the contract's tables stay truncatable without CASCADE (the specs and the
     -- synthesis empty them); limited_edition_open checks that the inventory row exists.
     product_id  uuid        NOT NULL,
     shard       smallint    NOT NULL CHECK (shard >= 0),
     quantity    integer     NOT NULL CHECK (quantity >= 0),
     updated_at  timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (product_id, shard)
+    CONSTRAINT inventory_shards_product_shard_key UNIQUE (product_id, shard)
 );
 COMMENT ON TABLE inventory_shards IS 'Stock of products in limited-edition mode, split into sub-rows that buyers lock independently.';
 

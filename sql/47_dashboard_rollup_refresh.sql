@@ -10,8 +10,8 @@ SET search_path = public, pg_temp
 SET plan_cache_mode = force_custom_plan
 AS $$
 BEGIN
-    DELETE FROM sales_day_rollup AS r WHERE p_days IS NULL OR r.day = ANY (p_days);
-    DELETE FROM sales_day_top_products AS t WHERE p_days IS NULL OR t.day = ANY (p_days);
+    DELETE FROM dashboard.sales_days AS r WHERE p_days IS NULL OR r.day = ANY (p_days);
+    DELETE FROM dashboard.top_products AS t WHERE p_days IS NULL OR t.day = ANY (p_days);
     WITH day_orders AS (
         SELECT o.order_id, o.user_id, o.order_date FROM orders AS o WHERE p_days IS NULL
         UNION ALL
@@ -33,7 +33,7 @@ BEGIN
         GROUP BY od.day, i.product_id
     ),
     top_products AS (
-        INSERT INTO sales_day_top_products (day, rank, product_id, cents, units)
+        INSERT INTO dashboard.top_products (day, rank, product_id, cents, units)
         SELECT r.day, r.rank, r.product_id, r.cents, r.units
         FROM (SELECT pd.*, row_number() OVER (PARTITION BY pd.day ORDER BY pd.cents DESC, pd.product_id) AS rank
               FROM product_days AS pd) AS r
@@ -49,7 +49,7 @@ BEGIN
         FROM order_days AS od
         GROUP BY od.day
     )
-    INSERT INTO sales_day_rollup (day, cents, orders, customers, units)
+    INSERT INTO dashboard.sales_days (day, cents, orders, customers, units)
     SELECT t.day, coalesce(l.cents, 0), t.orders, t.customers, coalesce(l.units, 0)
     FROM day_totals AS t
     LEFT JOIN day_lines AS l ON l.day = t.day;
@@ -78,7 +78,7 @@ BEGIN
         FROM new_days AS d
         UNION ALL
         SELECT -1, c.day, lead(c.day) OVER (PARTITION BY c.user_id ORDER BY c.day)
-        FROM customer_day_rollup AS c
+        FROM dashboard.customer_days AS c
         WHERE p_users IS NULL OR c.user_id = ANY (p_users)
     ),
     events AS (
@@ -107,14 +107,14 @@ BEGIN
         LEFT JOIN events AS e ON e.day = c.day
         WINDOW running AS (ORDER BY c.day ROWS UNBOUNDED PRECEDING)
     )
-    INSERT INTO churn_day_rollup AS r (day, churn_base_customers, churned_customers)
+    INSERT INTO dashboard.churn_days AS r (day, churn_base_customers, churned_customers)
     SELECT d.day, d.base, d.churned FROM deltas AS d WHERE d.base <> 0 OR d.churned <> 0
     ON CONFLICT (day) DO UPDATE
        SET churn_base_customers = r.churn_base_customers + excluded.churn_base_customers,
            churned_customers = r.churned_customers + excluded.churned_customers;
 
-    DELETE FROM customer_day_rollup AS c WHERE p_users IS NULL OR c.user_id = ANY (p_users);
-    INSERT INTO customer_day_rollup (user_id, day)
+    DELETE FROM dashboard.customer_days AS c WHERE p_users IS NULL OR c.user_id = ANY (p_users);
+    INSERT INTO dashboard.customer_days (user_id, day)
     SELECT DISTINCT o.user_id, (o.order_date AT TIME ZONE 'UTC')::date
     FROM orders AS o
     WHERE p_users IS NULL OR o.user_id = ANY (p_users);
@@ -129,17 +129,17 @@ SET search_path = public, pg_temp
 SET plan_cache_mode = force_custom_plan
 AS $$
 BEGIN
-    INSERT INTO cohort_month_rollup AS m (cohort_month, members, sum_3m, sum_6m, sum_12m)
+    INSERT INTO dashboard.cohort_months AS m (cohort_month, members, sum_3m, sum_6m, sum_12m)
     SELECT date_trunc('month', u.first_order_date AT TIME ZONE 'UTC')::date, -count(*), -sum(u.ltv_3m), -sum(u.ltv_6m), -sum(u.ltv_12m)
-    FROM cohort_user_rollup AS u
+    FROM dashboard.cohort_users AS u
     WHERE p_users IS NULL OR u.user_id = ANY (p_users)
     GROUP BY 1
     ON CONFLICT (cohort_month) DO UPDATE
        SET members = m.members + excluded.members, sum_3m = m.sum_3m + excluded.sum_3m,
            sum_6m = m.sum_6m + excluded.sum_6m, sum_12m = m.sum_12m + excluded.sum_12m;
-    DELETE FROM cohort_user_rollup AS u WHERE p_users IS NULL OR u.user_id = ANY (p_users);
+    DELETE FROM dashboard.cohort_users AS u WHERE p_users IS NULL OR u.user_id = ANY (p_users);
 
-    INSERT INTO cohort_user_rollup (user_id, first_order_date, ltv_3m, ltv_6m, ltv_12m)
+    INSERT INTO dashboard.cohort_users (user_id, first_order_date, ltv_3m, ltv_6m, ltv_12m)
     SELECT t.user_id,
            min(t.first_order_date),
            max(t.cumulative_revenue) FILTER (WHERE t.order_date < cohort_horizon_end(t.first_order_date, 3)),
@@ -151,15 +151,15 @@ BEGIN
           WHERE p_users IS NULL OR l.user_id = ANY (p_users)) AS t
     GROUP BY t.user_id;
 
-    INSERT INTO cohort_month_rollup AS m (cohort_month, members, sum_3m, sum_6m, sum_12m)
+    INSERT INTO dashboard.cohort_months AS m (cohort_month, members, sum_3m, sum_6m, sum_12m)
     SELECT date_trunc('month', u.first_order_date AT TIME ZONE 'UTC')::date, count(*), sum(u.ltv_3m), sum(u.ltv_6m), sum(u.ltv_12m)
-    FROM cohort_user_rollup AS u
+    FROM dashboard.cohort_users AS u
     WHERE p_users IS NULL OR u.user_id = ANY (p_users)
     GROUP BY 1
     ON CONFLICT (cohort_month) DO UPDATE
        SET members = m.members + excluded.members, sum_3m = m.sum_3m + excluded.sum_3m,
            sum_6m = m.sum_6m + excluded.sum_6m, sum_12m = m.sum_12m + excluded.sum_12m;
-    DELETE FROM cohort_month_rollup AS m WHERE m.members = 0;
+    DELETE FROM dashboard.cohort_months AS m WHERE m.members = 0;
 END
 $$;
 
@@ -174,18 +174,18 @@ DECLARE
     v_days  date[];
     v_users uuid[];
 BEGIN
-    SELECT s.valid INTO v_valid FROM dashboard_rollup_state AS s FOR UPDATE;
+    SELECT s.valid INTO v_valid FROM dashboard.rollup_state AS s FOR UPDATE;
     IF NOT v_valid THEN
-        DELETE FROM dashboard_changes;
-        TRUNCATE sales_day_rollup, sales_day_top_products, customer_day_rollup, churn_day_rollup,
-                 cohort_user_rollup, cohort_month_rollup;
+        DELETE FROM dashboard.changes;
+        TRUNCATE dashboard.sales_days, dashboard.top_products, dashboard.customer_days, dashboard.churn_days,
+                 dashboard.cohort_users, dashboard.cohort_months;
         CALL dashboard_rollup_sales_days(NULL);
         CALL dashboard_rollup_churn(NULL);
         CALL dashboard_rollup_cohorts(NULL);
-        UPDATE dashboard_rollup_state SET valid = true;
+        UPDATE dashboard.rollup_state SET valid = true;
         RETURN;
     END IF;
-    WITH consumed AS (DELETE FROM dashboard_changes RETURNING day, user_id)
+    WITH consumed AS (DELETE FROM dashboard.changes RETURNING day, user_id)
     SELECT array_agg(DISTINCT c.day), array_agg(DISTINCT c.user_id) INTO v_days, v_users FROM consumed AS c;
     IF v_days IS NOT NULL THEN
         CALL dashboard_rollup_sales_days(v_days);

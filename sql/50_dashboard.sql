@@ -31,7 +31,7 @@ top_products AS (
     SELECT t.day,
            jsonb_agg(jsonb_build_object('product_id', t.product_id, 'name', p.name,
                                         'revenue', t.cents * 0.01, 'units', t.units) ORDER BY t.rank) AS top_products
-    FROM sales_day_top_products AS t
+    FROM dashboard.top_products AS t
     JOIN products AS p ON p.product_id = t.product_id
     GROUP BY t.day
 ),
@@ -46,9 +46,9 @@ days AS (
            coalesce(h.churn_base_customers, 0) AS churn_base_customers,
            coalesce(h.churned_customers, 0) AS churned_customers
     FROM calendar AS c
-    LEFT JOIN sales_day_rollup AS s ON s.day = c.day
+    LEFT JOIN dashboard.sales_days AS s ON s.day = c.day
     LEFT JOIN top_products AS t ON t.day = c.day
-    LEFT JOIN churn_day_rollup AS h ON h.day = c.day
+    LEFT JOIN dashboard.churn_days AS h ON h.day = c.day
 )
 SELECT d.day,
        d.revenue,
@@ -74,7 +74,7 @@ CREATE MATERIALIZED VIEW cohort_ltv_summary AS
 WITH not_yet AS (
     SELECT date_trunc('month', u.first_order_date AT TIME ZONE 'UTC')::date AS cohort_month,
            count(*) AS members, sum(u.ltv_3m) AS sum_3m, sum(u.ltv_6m) AS sum_6m, sum(u.ltv_12m) AS sum_12m
-    FROM cohort_user_rollup AS u
+    FROM dashboard.cohort_users AS u
     WHERE u.first_order_date >= now()
     GROUP BY 1
 ),
@@ -84,7 +84,7 @@ cohorts AS (
            m.sum_3m - coalesce(f.sum_3m, 0) AS sum_3m,
            m.sum_6m - coalesce(f.sum_6m, 0) AS sum_6m,
            m.sum_12m - coalesce(f.sum_12m, 0) AS sum_12m
-    FROM cohort_month_rollup AS m
+    FROM dashboard.cohort_months AS m
     LEFT JOIN not_yet AS f ON f.cohort_month = m.cohort_month
 )
 SELECT c.cohort_month,

@@ -29,7 +29,7 @@ try {
     await db.query('BEGIN');
     await db.query(`SET LOCAL work_mem = '256MB'`);
     await db.query(`CREATE TEMP TABLE changes ON COMMIT DROP AS
-      WITH c AS (DELETE FROM dashboard_changes RETURNING day, user_id) SELECT array_agg(DISTINCT day) AS days, array_agg(DISTINCT user_id) AS users FROM c`);
+      WITH c AS (DELETE FROM dashboard.changes RETURNING day, user_id) SELECT array_agg(DISTINCT day) AS days, array_agg(DISTINCT user_id) AS users FROM c`);
     const { rows } = await db.query<{ days: string; users: string }>('SELECT days::text, users::text FROM changes');
     const { days, users } = rows[0]!;
     process.stdout.write(`changed days ${days}, buyers ${users.split(',').length}\n`);
