@@ -36,6 +36,12 @@ try {
     await time('sales days', 'CALL dashboard_rollup_sales_days($1::date[])', [days]);
     await time('churn', 'CALL dashboard_rollup_churn($1::uuid[])', [users]);
     await time('cohorts', 'CALL dashboard_rollup_cohorts($1::uuid[])', [users]);
+    const plan = await db.query(
+      `EXPLAIN (ANALYZE, COSTS OFF) SELECT l.user_id, l.order_date, l.cumulative_revenue, min(l.order_date) OVER (PARTITION BY l.user_id)
+         FROM running_ltv AS l WHERE l.user_id = ANY ($1::uuid[])`,
+      [users],
+    );
+    process.stdout.write(`${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
     await time('refresh daily_sales_stats', 'REFRESH MATERIALIZED VIEW CONCURRENTLY daily_sales_stats');
     await time('refresh cohort_ltv_summary', 'REFRESH MATERIALIZED VIEW CONCURRENTLY cohort_ltv_summary');
     await db.query('COMMIT');

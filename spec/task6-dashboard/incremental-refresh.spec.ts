@@ -126,4 +126,16 @@ describe('Task 6 · refreshes after changes stay exact', { tags: ['task6', 'deli
       propertyOptions({ numRuns: 10 }),
     );
   });
+
+  it('a buyer whose first order lies after the refresh is in no cohort yet, and joins one once it is placed', async () => {
+    await db.query('TRUNCATE order_items, orders, inventory, products, users');
+    const [early, late] = await insertUsers(db.pool, [sampleUser(), sampleUser()]);
+    const [product] = await insertProducts(db.pool, [sampleProduct({ price: '10.00', name: 'Probe' })]);
+    const line = [{ product_id: product!, quantity: 1, unit_price: '10.00' }];
+    await insertOrder(db.pool, early!, instant({ daysAgo: 40, msOfDay: 0 }), line);
+    await insertOrder(db.pool, late!, instant({ daysAgo: -1, msOfDay: 0 }), line); // tomorrow
+    await refreshAndCompare('a first order tomorrow');
+    await db.query('UPDATE orders SET order_date = $2 WHERE user_id = $1', [late, instant({ daysAgo: 3, msOfDay: 0 })]);
+    await refreshAndCompare('the same order moved three days back');
+  });
 });
