@@ -169,7 +169,18 @@ BEGIN
             HINT    = 'stock the product (INSERT INTO inventory) before selling it';
     END IF;
 
-    -- 3. Lock the cart's stock rows in product_id order, then check every line under the lock.
+    -- 3. The order and its lines with the price snapshot, before the stock is locked: other buyers
+    --    of the same products wait only for the lock, the decrement and the commit, not for these
+    --    inserts (and their index and trigger work). A short line below rolls them back with the rest.
+    INSERT INTO orders (user_id, order_date) VALUES (p_user_id, now())
+    RETURNING order_id INTO p_order_id;
+
+    INSERT INTO order_items (order_id, product_id, quantity, unit_price)
+    SELECT p_order_id, c.product_id, c.quantity, p.price
+      FROM unnest(v_product_ids, v_quantities) AS c(product_id, quantity)
+      JOIN products AS p ON p.product_id = c.product_id;
+
+    -- 4. Lock the cart's stock rows in product_id order, then check every line under the lock.
     FOR v_stock IN
         SELECT i.product_id, i.quantity
           FROM inventory AS i
@@ -191,15 +202,7 @@ BEGIN
             MESSAGE = 'process_order: a product of the cart lost its inventory row during checkout';
     END IF;
 
-    -- 4. The order, its lines with the price snapshot, the stock decrement (audited by trigger).
-    INSERT INTO orders (user_id, order_date) VALUES (p_user_id, now())
-    RETURNING order_id INTO p_order_id;
-
-    INSERT INTO order_items (order_id, product_id, quantity, unit_price)
-    SELECT p_order_id, c.product_id, c.quantity, p.price
-      FROM unnest(v_product_ids, v_quantities) AS c(product_id, quantity)
-      JOIN products AS p ON p.product_id = c.product_id;
-
+    -- 5. The stock decrement (audited by trigger), still under the lock.
     UPDATE inventory AS i
        SET quantity = i.quantity - c.quantity,
            updated_at = now()

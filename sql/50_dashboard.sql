@@ -19,84 +19,36 @@
 --   churn          of the customers who ordered in the previous 30-day window [day-59, day-30]
 --                  (churn_base_customers), those with no order in [day-29, day] (churned_customers);
 --                  churn_rate = round(churned / base, 4), NULL when the base is empty
+-- The view aggregates the per-day rollups (45_dashboard_rollups.sql), which refresh_dashboard()
+-- brings up to date first: a refresh costs what changed plus a few hundred rows per view.
 CREATE MATERIALIZED VIEW daily_sales_stats AS
-WITH order_days AS (
-    SELECT o.order_id, o.user_id, (o.order_date AT TIME ZONE 'UTC')::date AS day
-    FROM orders AS o
-),
-calendar AS (
+WITH calendar AS (
     SELECT b.first_day + g AS day
-    FROM (SELECT min(day) AS first_day FROM order_days) AS b
+    FROM (SELECT (min(o.order_date) AT TIME ZONE 'UTC')::date AS first_day FROM orders AS o) AS b
     CROSS JOIN LATERAL generate_series(0, (now() AT TIME ZONE 'UTC')::date - 1 - b.first_day) AS g
 ),
--- Money in integer cents inside the big aggregate (1.6 M day x product groups at 1 M orders):
--- bigint sums keep the hash table half the size of numeric ones; back to numeric(…, 2) at the end.
-product_days AS (
-    SELECT od.day, i.product_id, sum(i.quantity * (i.unit_price * 100)::bigint) AS cents, sum(i.quantity) AS units
-    FROM order_days AS od
-    JOIN order_items AS i ON i.order_id = od.order_id
-    GROUP BY od.day, i.product_id
-),
-day_lines AS (
-    SELECT pd.day, sum(pd.cents) AS cents, sum(pd.units) AS units
-    FROM product_days AS pd
-    GROUP BY pd.day
-),
-day_orders AS (
-    SELECT od.day, count(*) AS orders, count(DISTINCT od.user_id) AS customers
-    FROM order_days AS od
-    GROUP BY od.day
-),
 top_products AS (
-    SELECT r.day,
-           jsonb_agg(jsonb_build_object('product_id', r.product_id, 'name', p.name,
-                                        'revenue', r.cents * 0.01, 'units', r.units) ORDER BY r.rank) AS top_products
-    FROM (SELECT pd.*, row_number() OVER (PARTITION BY pd.day ORDER BY pd.cents DESC, pd.product_id) AS rank
-          FROM product_days AS pd) AS r
-    JOIN products AS p ON p.product_id = r.product_id
-    WHERE r.rank <= 3
-    GROUP BY r.day
-),
--- Churn without a 60-day self-join per day. For a customer's order day x followed by their next
--- order day n (NULL if none), x is the latest order in [d-59, d-30] exactly for
--- d in [x+30, min(x+59, n+29)]: the customer is in d's base then. Of those days, the customer has
--- churned on d in [x+30, min(x+59, n-1)] (no order in [d-29, d]). Each interval becomes +1/-1
--- events; a running sum over the calendar counts the customers per day.
-customer_days AS (
-    SELECT DISTINCT od.user_id, od.day FROM order_days AS od
-),
-spans AS (
-    SELECT cd.day, lead(cd.day) OVER (PARTITION BY cd.user_id ORDER BY cd.day) AS next_day
-    FROM customer_days AS cd
-),
-churn_events AS (
-    SELECT e.day, sum(e.base) AS base, sum(e.churned) AS churned
-    FROM (SELECT s.day + 30 AS day, count(*) AS base,
-                 count(*) FILTER (WHERE s.next_day IS NULL OR s.next_day > s.day + 30) AS churned
-          FROM spans AS s GROUP BY 1
-          UNION ALL
-          SELECT least(s.day + 59, s.next_day + 29) + 1, -count(*), 0
-          FROM spans AS s GROUP BY 1
-          UNION ALL
-          SELECT least(s.day + 59, s.next_day - 1) + 1, 0, -count(*)
-          FROM spans AS s WHERE s.next_day IS NULL OR s.next_day > s.day + 30 GROUP BY 1) AS e
-    GROUP BY e.day
+    SELECT t.day,
+           jsonb_agg(jsonb_build_object('product_id', t.product_id, 'name', p.name,
+                                        'revenue', t.cents * 0.01, 'units', t.units) ORDER BY t.rank) AS top_products
+    FROM dashboard.top_products AS t
+    JOIN products AS p ON p.product_id = t.product_id
+    GROUP BY t.day
 ),
 days AS (
     SELECT c.day,
-           coalesce(l.cents, 0) * 0.01 AS revenue,
-           coalesce(o.orders, 0) AS orders,
-           coalesce(o.customers, 0) AS customers,
-           coalesce(l.units, 0) AS units,
+           coalesce(s.cents, 0) * 0.01 AS revenue,
+           coalesce(s.orders, 0) AS orders,
+           coalesce(s.customers, 0) AS customers,
+           coalesce(s.units, 0) AS units,
            coalesce(t.top_products, '[]'::jsonb) AS top_products,
-           round(sum(coalesce(l.cents, 0)) OVER (ORDER BY c.day ROWS BETWEEN 6 PRECEDING AND CURRENT ROW) * 0.01 / 7, 2) AS revenue_7d_avg,
-           sum(coalesce(e.base, 0)) OVER (ORDER BY c.day ROWS UNBOUNDED PRECEDING) AS churn_base_customers,
-           sum(coalesce(e.churned, 0)) OVER (ORDER BY c.day ROWS UNBOUNDED PRECEDING) AS churned_customers
+           round(sum(coalesce(s.cents, 0)) OVER (ORDER BY c.day ROWS BETWEEN 6 PRECEDING AND CURRENT ROW) * 0.01 / 7, 2) AS revenue_7d_avg,
+           coalesce(h.churn_base_customers, 0) AS churn_base_customers,
+           coalesce(h.churned_customers, 0) AS churned_customers
     FROM calendar AS c
-    LEFT JOIN day_lines AS l ON l.day = c.day
-    LEFT JOIN day_orders AS o ON o.day = c.day
+    LEFT JOIN dashboard.sales_days AS s ON s.day = c.day
     LEFT JOIN top_products AS t ON t.day = c.day
-    LEFT JOIN churn_events AS e ON e.day = c.day
+    LEFT JOIN dashboard.churn_days AS h ON h.day = c.day
 )
 SELECT d.day,
        d.revenue,
@@ -105,9 +57,9 @@ SELECT d.day,
        d.units,
        d.top_products,
        d.revenue_7d_avg,
-       d.churn_base_customers::bigint AS churn_base_customers,
-       d.churned_customers::bigint AS churned_customers,
-       CASE WHEN d.churn_base_customers > 0 THEN round(d.churned_customers / d.churn_base_customers, 4) END AS churn_rate
+       d.churn_base_customers,
+       d.churned_customers,
+       CASE WHEN d.churn_base_customers > 0 THEN round(d.churned_customers::numeric / d.churn_base_customers, 4) END AS churn_rate
 FROM days AS d;
 
 -- The unique index that makes REFRESH ... CONCURRENTLY legal; also the dashboard's day lookup.
@@ -115,11 +67,33 @@ CREATE UNIQUE INDEX daily_sales_stats_day_key ON daily_sales_stats (day);
 COMMENT ON MATERIALIZED VIEW daily_sales_stats IS
     'Task 6: one row per UTC day through yesterday: revenue, orders, customers, units, top 3 products, 7-day average, 30-day churn. Stale until CALL refresh_dashboard().';
 
--- Task 3's cohorts, cached: cohort_ltv() as of the refresh (the function pins its own
--- search_path, which REFRESH needs since PostgreSQL 17).
+-- Task 3's cohorts, cached: cohort_ltv(now()) as of the refresh, from the per-user and per-month
+-- rollups. cohort_ltv() counts only buyers whose first purchase is before as_of: those whose
+-- first order is still in the future are taken out of their month's sums here.
 CREATE MATERIALIZED VIEW cohort_ltv_summary AS
-SELECT c.cohort_month, c.cohort_size, c.avg_revenue_3m, c.avg_revenue_6m, c.avg_revenue_12m
-FROM cohort_ltv(now()) AS c;
+WITH not_yet AS (
+    SELECT date_trunc('month', u.first_order_date AT TIME ZONE 'UTC')::date AS cohort_month,
+           count(*) AS members, sum(u.ltv_3m) AS sum_3m, sum(u.ltv_6m) AS sum_6m, sum(u.ltv_12m) AS sum_12m
+    FROM dashboard.cohort_users AS u
+    WHERE u.first_order_date >= now()
+    GROUP BY 1
+),
+cohorts AS (
+    SELECT m.cohort_month,
+           m.members - coalesce(f.members, 0) AS members,
+           m.sum_3m - coalesce(f.sum_3m, 0) AS sum_3m,
+           m.sum_6m - coalesce(f.sum_6m, 0) AS sum_6m,
+           m.sum_12m - coalesce(f.sum_12m, 0) AS sum_12m
+    FROM dashboard.cohort_months AS m
+    LEFT JOIN not_yet AS f ON f.cohort_month = m.cohort_month
+)
+SELECT c.cohort_month,
+       c.members AS cohort_size,
+       CASE WHEN cohort_horizon_closed(c.cohort_month, 3, now())  THEN round(c.sum_3m / c.members, 2)  END AS avg_revenue_3m,
+       CASE WHEN cohort_horizon_closed(c.cohort_month, 6, now())  THEN round(c.sum_6m / c.members, 2)  END AS avg_revenue_6m,
+       CASE WHEN cohort_horizon_closed(c.cohort_month, 12, now()) THEN round(c.sum_12m / c.members, 2) END AS avg_revenue_12m
+FROM cohorts AS c
+WHERE c.members > 0;
 
 CREATE UNIQUE INDEX cohort_ltv_summary_month_key ON cohort_ltv_summary (cohort_month);
 COMMENT ON MATERIALIZED VIEW cohort_ltv_summary IS
@@ -135,6 +109,7 @@ LANGUAGE plpgsql
 SET work_mem = '256MB'
 AS $$
 BEGIN
+    CALL dashboard_rollups_update();
     REFRESH MATERIALIZED VIEW CONCURRENTLY daily_sales_stats;
     REFRESH MATERIALIZED VIEW CONCURRENTLY cohort_ltv_summary;
 END

@@ -64,6 +64,25 @@ RETURN (ARRAY[0.85, 0.85, 0.9, 0.95, 1.05, 1.4, 1.3])[extract(isodow FROM day)::
                 END
          END;
 
+-- Progress NOTICEs carry JSON, which the lab and the bench turn into progress bars:
+-- {"synthesis": phase, "done": n, "total": n, "elapsed_ms": ms} while a phase runs, and
+-- {"synthesis": phase, "rows": n, "ms": ms} when it is over (rows left out when NULL).
+CREATE FUNCTION synthesis_progress(phase text, done bigint, total bigint, since timestamptz) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE NOTICE '%', json_build_object('synthesis', phase, 'done', done, 'total', total,
+                                        'elapsed_ms', round(extract(epoch FROM clock_timestamp() - since) * 1000));
+END
+$$;
+
+CREATE FUNCTION synthesis_phase_done(phase text, rows bigint, since timestamptz) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE NOTICE '%', json_strip_nulls(json_build_object('synthesis', phase, 'rows', rows,
+                                       'ms', round(extract(epoch FROM clock_timestamp() - since) * 1000)));
+END
+$$;
+
 CREATE PROCEDURE synthesize_commerce(
     p_orders   integer,
     p_seed     double precision DEFAULT 0.42,
@@ -203,8 +222,7 @@ BEGIN
     DELETE FROM syn_customers WHERE user_no > v_last_buyer + ceil(v_last_buyer * 0.11);
     GET DIAGNOSTICS v_rows = ROW_COUNT;
     v_users := v_users - v_rows;
-    RAISE NOTICE '%', json_build_object('synthesis', 'customers', 'done', v_users, 'total', v_users,
-        'elapsed_ms', round(extract(epoch FROM clock_timestamp() - v_started) * 1000));
+    PERFORM synthesis_progress('customers', v_users, v_users, v_started);
 
     -- 4. Orders: the k-th order of a customer sits at quantile arrival + (k - 1) * gap of the weighted
     -- calendar, so the day weights (rhythm, Black Friday) shape first and repeat orders alike.
@@ -282,8 +300,7 @@ BEGIN
      ORDER BY g.product_no;
     GET DIAGNOSTICS v_rows = ROW_COUNT;
     v_total := v_total + v_rows;
-    RAISE NOTICE '%', json_build_object('synthesis', 'products', 'done', v_rows, 'total', v_rows,
-        'elapsed_ms', round(extract(epoch FROM clock_timestamp() - v_started) * 1000));
+    PERFORM synthesis_progress('products', v_rows, v_rows, v_started);
 
     CREATE TEMP TABLE syn_product_ids AS
     SELECT replace(p.sku, 'SKU-', '')::int AS product_no, p.product_id, p.price, p.created_at FROM products AS p;
@@ -317,8 +334,7 @@ BEGIN
      ORDER BY a.changed_at, a.product_id, a.step;
     GET DIAGNOSTICS v_rows = ROW_COUNT;
     v_total := v_total + v_rows;
-    RAISE NOTICE '%', json_build_object('synthesis', 'inventory', 'done', v_rows, 'total', v_rows,
-        'elapsed_ms', round(extract(epoch FROM clock_timestamp() - v_started) * 1000));
+    PERFORM synthesis_progress('inventory', v_rows, v_rows, v_started);
 
     -- 7. Users, registered up to 30 days before their first order (or any time, for non-buyers).
     CREATE TEMP TABLE syn_user_ids AS
@@ -359,8 +375,7 @@ BEGIN
      ORDER BY i.registered_at, c.user_no;
     GET DIAGNOSTICS v_rows = ROW_COUNT;
     v_total := v_total + v_rows;
-    RAISE NOTICE '%', json_build_object('synthesis', 'users', 'done', v_rows, 'total', v_rows,
-        'elapsed_ms', round(extract(epoch FROM clock_timestamp() - v_started) * 1000));
+    PERFORM synthesis_progress('users', v_rows, v_rows, v_started);
 
     -- 8. Orders and their lines, in time order, in chunks (for progress).
     CREATE TEMP TABLE syn_order_rows AS
@@ -399,12 +414,10 @@ BEGIN
          ORDER BY o.order_no, l.line_no;
         GET DIAGNOSTICS v_rows = ROW_COUNT;
         v_total := v_total + v_rows;
-        RAISE NOTICE '%', json_build_object('synthesis', 'orders', 'done', least(p_orders, v_from + v_chunk - 1), 'total', p_orders,
-            'elapsed_ms', round(extract(epoch FROM clock_timestamp() - v_started) * 1000));
+        PERFORM synthesis_progress('orders', least(p_orders, v_from + v_chunk - 1), p_orders, v_started);
         v_from := v_from + v_chunk;
     END LOOP;
-    RAISE NOTICE '%', json_build_object('synthesis', 'loaded', 'rows', v_total,
-                                        'ms', round(extract(epoch FROM clock_timestamp() - v_phase) * 1000));
+    PERFORM synthesis_phase_done('loaded', v_total, v_phase);
 
     -- 9. Rebuild keys and indexes (sorted bulk builds), then foreign keys (one validating join each).
     v_phase := clock_timestamp();
@@ -412,11 +425,12 @@ BEGIN
     FOR v_step IN SELECT * FROM syn_deferred ORDER BY build_order, create_sql LOOP
         EXECUTE v_step.create_sql;
         v_rows := v_rows + 1;
-        RAISE NOTICE '%', json_build_object('synthesis', 'indexes', 'done', v_rows, 'total', (SELECT count(*) FROM syn_deferred),
-            'elapsed_ms', round(extract(epoch FROM clock_timestamp() - v_started) * 1000));
+        PERFORM synthesis_progress('indexes', v_rows, (SELECT count(*) FROM syn_deferred), v_started);
     END LOOP;
-    RAISE NOTICE '%', json_build_object('synthesis', 'indexed', 'ms', round(extract(epoch FROM clock_timestamp() - v_phase) * 1000));
+    PERFORM synthesis_phase_done('indexed', NULL, v_phase);
 
+    -- The dashboard rollups (45_dashboard_rollups.sql) did not see the load: rebuilt on the next refresh.
+    PERFORM dashboard_rollups_reset();
     ANALYZE users;
     ANALYZE products;
     ANALYZE inventory;
@@ -425,8 +439,7 @@ BEGIN
     ANALYZE audit_logs;
     DROP TABLE syn_deferred, syn_calendar, syn_customers, syn_orders, syn_lines, syn_product_ids, syn_stock,
                syn_user_ids, syn_order_rows;
-    RAISE NOTICE '%', json_build_object('synthesis', 'done', 'rows', v_total,
-                                        'ms', round(extract(epoch FROM clock_timestamp() - v_started) * 1000));
+    PERFORM synthesis_phase_done('done', v_total, v_started);
 END
 $proc$;
 

@@ -6,7 +6,10 @@ export class Progress {
   private readonly tty = Boolean(process.stderr.isTTY);
   private static drawn = false;
 
-  constructor(private readonly label: string) {
+  constructor(
+    private readonly label: string,
+    private readonly prefix = 'lab',
+  ) {
     this.update(0, '');
   }
 
@@ -54,7 +57,9 @@ export class Progress {
     } else {
       this.lastPrinted = 4;
       this.fraction = 1;
-      process.stderr.write(`[lab] ${this.label}: ${detail} (${((performance.now() - this.started) / 1000).toFixed(1)} s)\n`);
+      process.stderr.write(
+        `[${this.prefix}] ${this.label}: ${detail} (${((performance.now() - this.started) / 1000).toFixed(1)} s)\n`,
+      );
     }
   }
 }

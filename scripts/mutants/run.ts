@@ -37,7 +37,9 @@ async function runOne(mutant: Mutant, full: boolean, workDir: string): Promise<V
   const sqlDir = path.join(workDir, mutant.name, 'sql');
   await materialize(mutant, path.resolve('sql'), sqlDir);
   const output = path.join(workDir, mutant.name, 'vitest.json');
-  const args = ['vitest', 'run', '--reporter=json', `--outputFile=${output}`, ...(full ? [] : mutant.killedBy)];
+  // The reference engine's own checks (engine/) run under their config: they are not criteria.
+  const engine = !full && mutant.killedBy.every((f) => f.startsWith('engine/')) ? ['--config', 'vitest.engine.config.ts'] : [];
+  const args = ['vitest', 'run', ...engine, '--reporter=json', `--outputFile=${output}`, ...(full ? [] : mutant.killedBy)];
   spawnSync('npx', args, { env: { ...process.env, SQL_DIR: sqlDir }, stdio: ['ignore', 'ignore', 'inherit'] });
   const seconds = (Date.now() - started) / 1000;
   const result = JSON.parse(await fs.readFile(output, 'utf8').catch(() => '{"testResults":[]}')) as VitestJson;

@@ -2,8 +2,10 @@
  * Task 6 — "Create a Materialized View named daily_sales_stats … Implement a logic that runs
  * REFRESH MATERIALIZED VIEW CONCURRENTLY", so that readers keep reading the old data meanwhile.
  * Checked from the catalog (the view, the unique index CONCURRENTLY needs) and by behaviour: a
- * refresh is held in progress (its query waits on a lock another session holds on order_items),
- * and a reader on a third connection must be answered with the old rows, never wait.
+ * refresh is held in progress (its query waits on a lock another session holds on products, whose
+ * current names top_products shows: work a refresh does before the view's own query, such as
+ * rollups of orders, is done by then), and a reader on a third connection must be answered with
+ * the old rows, never wait.
  */
 
 import type pg from 'pg';
@@ -12,7 +14,7 @@ import { insertOrder, insertProducts, insertUsers, sampleProduct, sampleUser } f
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
 
-const db = useSpecDatabase({ requires: ['orders', 'order_items', 'daily_sales_stats', 'refresh_dashboard()'] });
+const db = useSpecDatabase({ requires: ['products', 'orders', 'order_items', 'daily_sales_stats', 'refresh_dashboard()'] });
 const VIEW = 'daily_sales_stats';
 const HEADLINE_COLUMNS = ['day', 'revenue', 'orders', 'top_products', 'churn_rate', 'revenue_7d_avg'];
 /** Money by value: trim_scale makes 10.00, 10.0000 and 10 read alike. */
@@ -147,19 +149,20 @@ describe('Task 6 · daily_sales_stats is a materialized view refreshed CONCURREN
     const reader = await db.connect();
     const [refresherPid, readerPid] = [await backendPid(refresher), await backendPid(reader)];
     await locker.query('BEGIN');
-    await locker.query('LOCK TABLE order_items IN ACCESS EXCLUSIVE MODE');
+    await locker.query('LOCK TABLE products IN ACCESS EXCLUSIVE MODE');
     let refreshDone = false;
     const refresh = refresher.query('CALL refresh_dashboard()').then(
       () => (refreshDone = true),
       (error: Error) => error,
     );
     try {
-      // The refresh is in progress: it has its lock on the view and waits for order_items.
-      await waitFor('refresh_dashboard() to wait on the lock held on order_items', async () => {
+      // The refresh is in progress: it has its lock on the view and waits for products (the top
+      // products' current names), which only the view's own query reads.
+      await waitFor('refresh_dashboard() to wait on the lock held on products', async () => {
         if (refreshDone)
           fail(
-            'refresh_dashboard() finished although order_items was locked',
-            'refresh_dashboard() must refresh daily_sales_stats, which reads order_items',
+            'refresh_dashboard() finished although products was locked',
+            'refresh_dashboard() must refresh daily_sales_stats, which reads products (top_products names)',
           );
         return (await waitEvent(refresherPid)).wait_event_type === 'Lock' ? true : undefined;
       });

@@ -10,89 +10,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { insertOrder, insertProducts, insertUsers, sampleProduct, sampleUser } from '../../helpers/data/contract-rows.js';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
-import { type DailySalesRow, dailySalesStats } from '../../helpers/oracles/dashboard.js';
-import { canonicalDecimal, canonicalOrNull } from '../../helpers/oracles/decimal.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
+import { compareDailyRows as compare, DAY_MS, oracleRows, refreshFarFromUtc, viewRows } from './daily-sales-rows.js';
 
 const db = useSpecDatabase({
   requires: ['users', 'products', 'orders', 'order_items', 'daily_sales_stats', 'refresh_dashboard()'],
 });
-const DAY_MS = 86_400_000;
-
-/** CALL refresh_dashboard() from a session in UTC+14, returning the UTC date the refresh ran on. */
-async function refreshFarFromUtc(): Promise<string> {
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`SET LOCAL TimeZone = 'Pacific/Kiritimati'`);
-    await client.query('CALL refresh_dashboard()');
-    const { rows } = await client.query<{ today: string }>(
-      `SELECT to_char((now() AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS today`,
-    );
-    await client.query('COMMIT');
-    return rows[0]!.today;
-  } finally {
-    await client.end();
-  }
-}
-
-async function viewRows(): Promise<DailySalesRow[]> {
-  const { rows } = await db.query<DailySalesRow>(`
-    SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.revenue::text AS revenue, s.orders::int AS orders, s.customers::int AS customers,
-           s.units::int AS units, s.revenue_7d_avg::text AS revenue_7d_avg,
-           s.churn_base_customers::int AS churn_base_customers, s.churned_customers::int AS churned_customers,
-           s.churn_rate::text AS churn_rate,
-           (SELECT coalesce(json_agg(json_build_object('product_id', t.e ->> 'product_id', 'name', t.e ->> 'name',
-                                                       'revenue', t.e ->> 'revenue', 'units', (t.e ->> 'units')::int) ORDER BY t.n), '[]')
-              FROM jsonb_array_elements(s.top_products) WITH ORDINALITY AS t(e, n)) AS top_products
-      FROM daily_sales_stats AS s ORDER BY s.day`);
-  // money and rates by value: 10.00, 10.0000 and 10 are the same amount
-  const value = (text: string) => canonicalDecimal(String(text));
-  return rows.map((r) => ({
-    ...r,
-    revenue: value(r.revenue),
-    revenue_7d_avg: value(r.revenue_7d_avg),
-    churn_rate: canonicalOrNull(r.churn_rate),
-    top_products: r.top_products.map((p) => ({ ...p, revenue: value(p.revenue) })),
-  }));
-}
-
-async function oracleRows(today: string): Promise<DailySalesRow[]> {
-  const orders = (
-    await db.query<{ order_id: string; user_id: string; order_date: Date }>('SELECT order_id, user_id, order_date FROM orders')
-  ).rows;
-  const lines = (
-    await db.query<{ order_id: string; product_id: string; quantity: number; unit_price: string }>(
-      'SELECT order_id, product_id, quantity, unit_price::text AS unit_price FROM order_items',
-    )
-  ).rows;
-  const products = (await db.query<{ product_id: string; name: string }>('SELECT product_id, name FROM products')).rows;
-  return dailySalesStats({ orders, lines, products, today });
-}
-
-function compare(have: DailySalesRow[], want: DailySalesRow[], context: string): void {
-  if (have.length !== want.length) {
-    failHaveWant(
-      `${context}: number of days in daily_sales_stats`,
-      `${have.length} (${have[0]?.day ?? '—'} … ${have.at(-1)?.day ?? '—'})`,
-      `${want.length} (${want[0]?.day ?? '—'} … ${want.at(-1)?.day ?? '—'})`,
-      'one row per UTC day from the first order through yesterday, days without sales included',
-    );
-  }
-  for (let i = 0; i < want.length; i++) {
-    for (const key of Object.keys(want[i]!) as (keyof DailySalesRow)[]) {
-      if (JSON.stringify(have[i]![key]) !== JSON.stringify(want[i]![key])) {
-        failHaveWant(
-          `${context}: daily_sales_stats.${key} on ${want[i]!.day}`,
-          have[i]![key],
-          want[i]![key],
-          'see the definitions in CONTRACT.md (Tasks 5 and 6) (UTC days, unit_price snapshots, churn windows)',
-        );
-      }
-    }
-  }
-}
 
 const shop = fc.record({
   users: fc.integer({ min: 1, max: 5 }),
@@ -148,8 +72,8 @@ describe('Task 6 · daily_sales_stats matches the definitions exactly', {
             lines,
           );
         }
-        const today = await refreshFarFromUtc();
-        compare(await viewRows(), await oracleRows(today), 'random shop');
+        const today = await refreshFarFromUtc(db);
+        compare(await viewRows(db.pool), await oracleRows(db.pool, today), 'random shop');
       }),
       propertyOptions({ numRuns: 25 }),
     );
@@ -157,20 +81,20 @@ describe('Task 6 · daily_sales_stats matches the definitions exactly', {
 
   it('synthesized data (3,000 orders over 120 days): equal to the oracle on every day', async () => {
     await db.query('CALL synthesize_commerce(3000, 0.11, NULL, 120, 300, true)');
-    const today = await refreshFarFromUtc();
-    const have = await viewRows();
+    const today = await refreshFarFromUtc(db);
+    const have = await viewRows(db.pool);
     expect(have.length).toBeGreaterThan(100);
-    compare(have, await oracleRows(today), 'synthesized data');
+    compare(have, await oracleRows(db.pool, today), 'synthesized data');
   });
 
   it('is stale until refreshed: a new sale shows only after refresh_dashboard()', async () => {
-    const today = await refreshFarFromUtc();
-    const snapshot = await viewRows();
+    const today = await refreshFarFromUtc(db);
+    const snapshot = await viewRows(db.pool);
     const [userId] = await insertUsers(db.pool, [sampleUser()]);
     const [productId] = await insertProducts(db.pool, [sampleProduct({ price: '99999.99', name: 'Stale Probe' })]);
     const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - DAY_MS / 2).toISOString();
     await insertOrder(db.pool, userId!, yesterday, [{ product_id: productId!, quantity: 1, unit_price: '99999.99' }]);
-    const stale = await viewRows();
+    const stale = await viewRows(db.pool);
     if (JSON.stringify(stale) !== JSON.stringify(snapshot)) {
       failHaveWant(
         'daily_sales_stats right after a new order, before any refresh',
@@ -179,9 +103,9 @@ describe('Task 6 · daily_sales_stats matches the definitions exactly', {
         'daily_sales_stats must be a MATERIALIZED view, refreshed by refresh_dashboard()',
       );
     }
-    const refreshedOn = await refreshFarFromUtc();
-    const fresh = await viewRows();
-    compare(fresh, await oracleRows(refreshedOn), 'after refresh_dashboard()');
+    const refreshedOn = await refreshFarFromUtc(db);
+    const fresh = await viewRows(db.pool);
+    compare(fresh, await oracleRows(db.pool, refreshedOn), 'after refresh_dashboard()');
     expect(fresh.at(-1)!.top_products[0]!.name).toBe('Stale Probe');
   });
 });

@@ -1,0 +1,52 @@
+/** Dev aid: where a refresh after a day of new orders spends its time (npx tsx scripts/bench/profile-refresh.ts 20000). */
+import path from 'node:path';
+import pg from 'pg';
+import { createDatabase, databaseUrl, uniqueDatabaseName } from '../../helpers/db/databases.js';
+import { provisionServer } from '../../helpers/server/provision.js';
+import { applySqlFolder } from '../../helpers/sql/load.js';
+import { insertDayOfOrders } from './refresh.js';
+
+const orders = Number(process.argv[2] ?? 20000);
+const server = await provisionServer({ durability: 'durable' });
+try {
+  const name = uniqueDatabaseName('arcane_profile');
+  await createDatabase(server.adminUrl, name);
+  const url = databaseUrl(server.adminUrl, name);
+  await applySqlFolder(url, path.resolve('sql'));
+  const db = new pg.Client({ connectionString: url });
+  db.on('error', () => undefined);
+  await db.connect();
+  await db.query('CALL synthesize_commerce(p_orders => $1, p_truncate => true)', [orders]);
+  await db.query('VACUUM ANALYZE');
+  const time = async (label: string, sql: string, params: unknown[] = []) => {
+    const t0 = performance.now();
+    await db.query(sql, params);
+    process.stdout.write(`${label}: ${(performance.now() - t0).toFixed(1)} ms\n`);
+  };
+  await time('first refresh', 'CALL refresh_dashboard()');
+  for (let round = 0; round < 2; round++) {
+    await insertDayOfOrders(db, Math.round(orders / 730));
+    await db.query('BEGIN');
+    await db.query(`SET LOCAL work_mem = '256MB'`);
+    await db.query(`CREATE TEMP TABLE changes ON COMMIT DROP AS
+      WITH c AS (DELETE FROM dashboard.changes RETURNING day, user_id) SELECT array_agg(DISTINCT day) AS days, array_agg(DISTINCT user_id) AS users FROM c`);
+    const { rows } = await db.query<{ days: string; users: string }>('SELECT days::text, users::text FROM changes');
+    const { days, users } = rows[0]!;
+    process.stdout.write(`changed days ${days}, buyers ${users.split(',').length}\n`);
+    await time('sales days', 'CALL dashboard_rollup_sales_days($1::date[])', [days]);
+    await time('churn', 'CALL dashboard_rollup_churn($1::uuid[])', [users]);
+    await time('cohorts', 'CALL dashboard_rollup_cohorts($1::uuid[])', [users]);
+    const plan = await db.query(
+      `EXPLAIN (ANALYZE, COSTS OFF) SELECT l.user_id, l.order_date, l.cumulative_revenue, min(l.order_date) OVER (PARTITION BY l.user_id)
+         FROM running_ltv AS l WHERE l.user_id = ANY ($1::uuid[])`,
+      [users],
+    );
+    process.stdout.write(`${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+    await time('refresh daily_sales_stats', 'REFRESH MATERIALIZED VIEW CONCURRENTLY daily_sales_stats');
+    await time('refresh cohort_ltv_summary', 'REFRESH MATERIALIZED VIEW CONCURRENTLY cohort_ltv_summary');
+    await db.query('COMMIT');
+  }
+  await db.end();
+} finally {
+  await server.stop();
+}

@@ -1,0 +1,301 @@
+/**
+ * npm run bench [-- --orders 1000000] [--seconds 10] [--clients 8] [--limited-clients 32] [--shards 16]
+ *                  [--tpcb-scale 10] [--rounds 2] [--refresh-runs 3] [--seed 0.42] [--out reports/bench.json]
+ *
+ * The reference engine against the machine's own limits, side by side in one run on one server
+ * (the specs' server: DATABASE_URL, else Docker, else embedded PostgreSQL; fsync on). Both sides
+ * of every ratio use the same node-postgres driver and connection count, alternating in rounds:
+ *   checkout_vs_tpcb          process_order, one-line carts over 1,000 products / pgbench's tpcb-like
+ *   hot_item_vs_bare_update   process_order on one product / its bare audited UPDATE
+ *   limited_edition_vs_strict process_limited_order (sharded) / process_order, one product
+ *   synthesis_vs_copy_floor   COPY of the same rows, same indexes / synthesize_commerce (time ratio)
+ *   refresh_seconds           CALL refresh_dashboard() after a day of new orders (median)
+ *   refresh_reader_p99_ms     a dashboard reader's p99 during those refreshes
+ * Figures, never assertions. Prints a table; writes the JSON (with load averages per figure).
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createDatabase, databaseUrl, uniqueDatabaseName } from '../../helpers/db/databases.js';
+import { describeServer, type ProvisionedServer, provisionServer } from '../../helpers/server/provision.js';
+import { applySqlFolder, formatLoadFailure } from '../../helpers/sql/load.js';
+import { Progress } from '../lab/progress.js';
+import {
+  bareAuditedUpdate,
+  checkoutHot,
+  checkoutSpread,
+  limitedEdition,
+  limitedEditionAccount,
+  prepareCheckoutFixture,
+} from './checkout.js';
+import { type LoadResult, runLoad, type Transaction } from './load.js';
+import { type RefreshRun, timeRefreshWithReader } from './refresh.js';
+import { timeCopyFloor, timeSynthesis } from './synthesis.js';
+import { createTpcbTables, findPgbench, type PgbenchResult, runPgbench, tpcbTransaction } from './tpcb.js';
+
+const SYNTHESIS_DAYS = 730; // synthesize_commerce's default history: a day of orders is orders / 730
+
+function parseOptions(argv: string[]) {
+  const value = (name: string, fallback: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1]! : (argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+  };
+  const int = (name: string, fallback: number, min: number) => {
+    const n = Number(value(name, String(fallback)).replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
+    return n;
+  };
+  return {
+    orders: int('orders', 1_000_000, 1000),
+    seconds: int('seconds', 10, 1),
+    clients: int('clients', 8, 1),
+    limitedClients: int('limited-clients', 32, 1),
+    shards: int('shards', 16, 1),
+    tpcbScale: int('tpcb-scale', 10, 1),
+    rounds: int('rounds', 2, 1),
+    refreshRuns: int('refresh-runs', 3, 1),
+    seed: Number(value('seed', '0.42')),
+    out: value('out', path.join('reports', 'bench.json')),
+  };
+}
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const load1 = () => Number(os.loadavg()[0]!.toFixed(2));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+let server: ProvisionedServer | undefined;
+let interrupted = false;
+
+interface Pair {
+  figure: string;
+  numerator: string;
+  denominator: string;
+  clients: number;
+  ratio: number;
+  numeratorTps: number;
+  denominatorTps: number;
+  target: number;
+  runs: (LoadResult & { loadAverage1m: number })[];
+}
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  process.once('SIGINT', () => {
+    interrupted = true;
+    void server?.stop().finally(() => process.exit(130));
+  });
+  server = await provisionServer({ durability: 'durable' });
+  const facts = await describeServer(server);
+  const name = uniqueDatabaseName('arcane_bench');
+  await createDatabase(server.adminUrl, name);
+  const url = databaseUrl(server.adminUrl, name);
+  const applied = await applySqlFolder(url, path.resolve(process.env.SQL_DIR ?? 'sql'));
+  if (applied.failure) throw new Error(formatLoadFailure(applied.failure));
+  const db = new pg.Client({ connectionString: url });
+  db.on('error', () => undefined);
+  await db.connect();
+  const settings = Object.fromEntries(
+    (
+      await db.query<{ name: string; setting: string }>(
+        `SELECT name, current_setting(name) AS setting FROM pg_settings
+          WHERE name IN ('shared_buffers', 'work_mem', 'maintenance_work_mem', 'fsync', 'synchronous_commit', 'wal_level',
+                         'max_wal_size', 'jit', 'max_connections', 'commit_delay') ORDER BY name`,
+      )
+    ).rows.map((r) => [r.name, r.setting]),
+  );
+  log(`PostgreSQL ${facts.version} (${server.kind}), ${os.cpus().length} cores, ${o.orders.toLocaleString('en')} orders`);
+
+  // Synthesis, then the same rows by COPY.
+  let progress = new Progress(`synthesize ${o.orders.toLocaleString('en')} orders`, 'bench');
+  db.on('notice', (n) => n.message?.startsWith('{') && progress.update(progress.fraction, JSON.parse(n.message).synthesis));
+  const synthesis = { ...(await timeSynthesis(db, o.orders, o.seed)), loadAverage1m: load1() };
+  progress.done(`${synthesis.seconds.toFixed(1)} s, ${synthesis.rows.toLocaleString('en')} rows`);
+  progress = new Progress('COPY floor: the same rows, same indexes', 'bench');
+  const copy = { ...(await timeCopyFloor(db)), loadAverage1m: load1() };
+  progress.done(
+    `${copy.seconds.toFixed(1)} s (load ${copy.loadSeconds.toFixed(1)} s, indexes ${copy.indexSeconds.toFixed(1)} s)`,
+  );
+  await db.query('VACUUM ANALYZE');
+
+  // The dashboard: a rebuild first (rollups from scratch), then days of new orders.
+  let t0 = performance.now();
+  await db.query('CALL refresh_dashboard()');
+  const rebuildSeconds = (performance.now() - t0) / 1000;
+  log(`first refresh (rollups rebuilt from scratch): ${rebuildSeconds.toFixed(2)} s`);
+  const dayOrders = Math.max(1, Math.round(o.orders / SYNTHESIS_DAYS));
+  const refreshes: (RefreshRun & { loadAverage1m: number })[] = [];
+  progress = new Progress(`refresh after a day of new orders (${dayOrders.toLocaleString('en')}) ×${o.refreshRuns}`, 'bench');
+  for (let i = 0; i < o.refreshRuns && !interrupted; i++) {
+    refreshes.push({ ...(await timeRefreshWithReader(url, dayOrders)), loadAverage1m: load1() });
+    progress.update((i + 1) / o.refreshRuns, `${refreshes.at(-1)!.refreshSeconds.toFixed(3)} s`);
+  }
+  progress.done(`median ${median(refreshes.map((r) => r.refreshSeconds)).toFixed(3)} s`);
+
+  // Checkout throughput.
+  t0 = performance.now();
+  await createTpcbTables(db, o.tpcbScale);
+  const fixture = await prepareCheckoutFixture(db, o.shards);
+  await db.query('VACUUM ANALYZE');
+  log(`pgbench tables at scale ${o.tpcbScale} and checkout fixture in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const measure = async (label: string, clients: number, tx: Transaction) => {
+    const p = new Progress(`${label}, ${clients} clients`, 'bench');
+    const r = await runLoad(
+      { url, name: label, clients, seconds: o.seconds, onTick: (f) => p.update(f, ''), shouldStop: () => interrupted },
+      tx,
+    );
+    p.done(`${r.tps.toFixed(0)} tx/s, p99 ${r.p99Ms.toFixed(1)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`);
+    return { ...r, loadAverage1m: load1() };
+  };
+  const pair = async (figure: string, target: number, clients: number, a: [string, Transaction], b: [string, Transaction]) => {
+    const runs: Pair['runs'] = [];
+    for (let r = 0; r < o.rounds && !interrupted; r++) {
+      runs.push(await measure(a[0], clients, a[1]));
+      runs.push(await measure(b[0], clients, b[1]));
+    }
+    const tps = (n: string) => runs.filter((r) => r.name === n).reduce((s, r) => s + r.tps, 0) / o.rounds;
+    const result: Pair = {
+      figure,
+      numerator: a[0],
+      denominator: b[0],
+      clients,
+      numeratorTps: tps(a[0]),
+      denominatorTps: tps(b[0]),
+      ratio: tps(a[0]) / tps(b[0]),
+      target,
+      runs,
+    };
+    return result;
+  };
+  const pairs = [
+    await pair(
+      'checkout_vs_tpcb',
+      1.0,
+      o.clients,
+      ['process_order spread', checkoutSpread(fixture)],
+      ['tpcb-like (node-postgres)', tpcbTransaction(o.tpcbScale)],
+    ),
+    await pair(
+      'hot_item_vs_bare_update',
+      0.8,
+      o.clients,
+      ['process_order hot', checkoutHot(fixture)],
+      ['bare audited UPDATE hot', bareAuditedUpdate(fixture)],
+    ),
+    await pair(
+      'limited_edition_vs_strict',
+      5.0,
+      o.limitedClients,
+      ['process_limited_order', limitedEdition(fixture)],
+      ['process_order hot', checkoutHot(fixture)],
+    ),
+  ];
+  const limitedAccount = await limitedEditionAccount(db, fixture);
+  let pgbench: (PgbenchResult & { clients: number; loadAverage1m: number }) | { error: string } | null = null;
+  const binary = findPgbench();
+  if (binary) {
+    progress = new Progress(`Debian pgbench tpcb-like, ${o.clients} clients`, 'bench');
+    pgbench = await runPgbench(binary, url, o.clients, o.seconds)
+      .then((r) => ({ ...r, clients: o.clients, loadAverage1m: load1() }))
+      .catch((e: Error) => ({ error: e.message }));
+    progress.done('tps' in pgbench ? `${pgbench.tps.toFixed(0)} tx/s` : pgbench.error);
+  }
+  await db.end();
+
+  const figures = {
+    checkout_vs_tpcb: pairs[0]!.ratio,
+    hot_item_vs_bare_update: pairs[1]!.ratio,
+    limited_edition_vs_strict: pairs[2]!.ratio,
+    refresh_seconds: median(refreshes.map((r) => r.refreshSeconds)),
+    refresh_reader_p99_ms: Math.max(...refreshes.map((r) => r.readerP99Ms)),
+    synthesis_vs_copy_floor: copy.seconds / synthesis.seconds,
+  };
+  const report = {
+    generatedAt: new Date().toISOString(),
+    figures,
+    scale: { orders: o.orders, rows: synthesis.rows, tpcbScale: o.tpcbScale, dayOfOrders: dayOrders },
+    clients: { checkout: o.clients, limitedEdition: o.limitedClients, shards: o.shards },
+    secondsPerRun: o.seconds,
+    rounds: o.rounds,
+    server: { version: facts.version, kind: server.kind, settings },
+    machine: { cores: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim(), memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
+    pairs,
+    pgbench,
+    limitedEdition: limitedAccount,
+    refresh: { rebuildSeconds, runs: refreshes },
+    synthesis: { synthesis, copy },
+  };
+  await fs.mkdir(path.dirname(o.out), { recursive: true });
+  await fs.writeFile(o.out, `${JSON.stringify(report, null, 2)}\n`);
+  printTable(report.figures, pairs, refreshes, synthesis, copy, pgbench, limitedAccount);
+  log(`written: ${o.out}`);
+}
+
+function printTable(
+  figures: Record<string, number>,
+  pairs: Pair[],
+  refreshes: (RefreshRun & { loadAverage1m: number })[],
+  synthesis: { seconds: number; loadAverage1m: number },
+  copy: { seconds: number; loadAverage1m: number },
+  pgbench: { tps: number; clients: number; loadAverage1m: number } | { error: string } | null,
+  limited: { oversold: number; conserved: boolean },
+): void {
+  const rows: string[][] = [['figure', 'value', 'target', 'detail', 'load avg 1m']];
+  for (const p of pairs)
+    rows.push([
+      p.figure,
+      `${p.ratio.toFixed(2)}×`,
+      `≥ ${p.target}×`,
+      `${p.numeratorTps.toFixed(0)} / ${p.denominatorTps.toFixed(0)} tx/s, ${p.clients} clients`,
+      p.runs.map((r) => r.loadAverage1m.toFixed(1)).join(' '),
+    ]);
+  rows.push([
+    'refresh_seconds',
+    `${figures.refresh_seconds!.toFixed(3)} s`,
+    '≤ 1 s',
+    `${refreshes[0]?.newOrders ?? 0} new orders, median of ${refreshes.length}`,
+    refreshes.map((r) => r.loadAverage1m.toFixed(1)).join(' '),
+  ]);
+  rows.push([
+    'refresh_reader_p99_ms',
+    `${figures.refresh_reader_p99_ms!.toFixed(2)} ms`,
+    '< 5 ms',
+    `${refreshes.reduce((s, r) => s + r.reads, 0)} reads`,
+    '',
+  ]);
+  rows.push([
+    'synthesis_vs_copy_floor',
+    `${figures.synthesis_vs_copy_floor!.toFixed(2)}×`,
+    '≥ 0.7×',
+    `COPY ${copy.seconds.toFixed(1)} s / synthesis ${synthesis.seconds.toFixed(1)} s`,
+    `${synthesis.loadAverage1m.toFixed(1)} ${copy.loadAverage1m.toFixed(1)}`,
+  ]);
+  if (pgbench)
+    rows.push([
+      'Debian pgbench tpcb-like',
+      'tps' in pgbench ? `${pgbench.tps.toFixed(0)} tx/s` : 'failed',
+      '',
+      'tps' in pgbench ? `${pgbench.clients} clients` : pgbench.error,
+      'tps' in pgbench ? pgbench.loadAverage1m.toFixed(1) : '',
+    ]);
+  rows.push([
+    'limited edition oversell',
+    String(limited.oversold),
+    '0',
+    limited.conserved ? 'stock + sold = initial' : 'NOT CONSERVED',
+    '',
+  ]);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const [i, r] of rows.entries()) {
+    process.stdout.write(`${r.map((c, j) => c.padEnd(widths[j]!)).join('  ')}\n`);
+    if (i === 0) process.stdout.write(`${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
+  }
+}
+
+main()
+  .catch((error: unknown) => {
+    process.stderr.write(`[bench] failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await server?.stop().catch(() => undefined);
+  });
