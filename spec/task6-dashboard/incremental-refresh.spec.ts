@@ -105,11 +105,16 @@ describe('Task 6 · refreshes after changes stay exact', { tags: ['task6', 'deli
         for (const [i, st] of s.steps.entries()) {
           const order = (pick: number) => pickRow(db.pool, 'SELECT order_id::text AS id FROM orders ORDER BY order_id', pick);
           const line = (pick: number) =>
-            pickRow(db.pool, 'SELECT order_item_id::text AS id FROM order_items ORDER BY order_item_id', pick);
+            // a line is (order_id, product_id): the contract leaves the key column of order_items unnamed
+            pickRow(
+              db.pool,
+              `SELECT order_id::text || ' ' || product_id::text AS id FROM order_items ORDER BY order_id, product_id`,
+              pick,
+            ).then((id) => id?.split(' ') ?? [null, null]);
           if (st.kind === 'insert') await place(st.order);
           else if (st.kind === 'delete order') await db.query('DELETE FROM orders WHERE order_id = $1', [await order(st.pick)]);
           else if (st.kind === 'delete line')
-            await db.query('DELETE FROM order_items WHERE order_item_id = $1', [await line(st.pick)]);
+            await db.query('DELETE FROM order_items WHERE order_id = $1 AND product_id = $2', await line(st.pick));
           else if (st.kind === 'move order')
             await db.query('UPDATE orders SET order_date = $2 WHERE order_id = $1', [await order(st.pick), instant(st.when)]);
           else if (st.kind === 'change buyer')
@@ -118,7 +123,10 @@ describe('Task 6 · refreshes after changes stay exact', { tags: ['task6', 'deli
               users[st.user % users.length],
             ]);
           else if (st.kind === 'change quantity')
-            await db.query('UPDATE order_items SET quantity = $2 WHERE order_item_id = $1', [await line(st.pick), st.quantity]);
+            await db.query('UPDATE order_items SET quantity = $3 WHERE order_id = $1 AND product_id = $2', [
+              ...(await line(st.pick)),
+              st.quantity,
+            ]);
           else await refreshAndCompare(`refresh after step ${i + 1}`);
         }
         await refreshAndCompare('last refresh');
