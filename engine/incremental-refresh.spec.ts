@@ -9,11 +9,11 @@
 import fc from 'fast-check';
 import type pg from 'pg';
 import { describe, it } from 'vitest';
-import { insertOrder, insertProducts, insertUsers, sampleProduct, sampleUser } from '../../helpers/data/contract-rows.js';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
-import { failHaveWant } from '../../helpers/vitest/have-want.js';
-import { propertyOptions } from '../../helpers/vitest/property.js';
-import { compareDailyRows, DAY_MS, oracleRows, refreshFarFromUtc, viewRows } from './daily-sales-rows.js';
+import { insertOrder, insertProducts, insertUsers, sampleProduct, sampleUser } from '../helpers/data/contract-rows.js';
+import { useSpecDatabase } from '../helpers/db/spec-database.js';
+import { failHaveWant } from '../helpers/vitest/have-want.js';
+import { propertyOptions } from '../helpers/vitest/property.js';
+import { compareDailyRows, DAY_MS, oracleRows, refreshFarFromUtc, viewRows } from '../spec/task6-dashboard/daily-sales-rows.js';
 
 const db = useSpecDatabase({
   requires: ['users', 'products', 'orders', 'order_items', 'daily_sales_stats', 'cohort_ltv_summary', 'refresh_dashboard()'],
@@ -76,7 +76,8 @@ async function refreshAndCompare(context: string): Promise<void> {
     );
 }
 
-describe('Task 6 · refreshes after changes stay exact', { tags: ['task6', 'deliverable-materialized-view'] }, () => {
+// The reference's rollup-backed refresh: a solution need not keep rollups, so this is an engine check, not a criterion.
+describe('Task 6 · refreshes after changes stay exact', () => {
   it('after inserts, deletes, moved orders, changed buyers and quantities, every refresh equals a refresh from scratch', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
