@@ -103,9 +103,15 @@ describe('Faults · the server killed with SIGKILL under checkout load', () => {
     let stop = false;
     const workers = buyers.map(async (buyer) => {
       const c = new pg.Client({ connectionString: url });
-      c.on('error', () => undefined);
+      let connectionLost = false;
+      c.on('error', () => {
+        connectionLost = true;
+      });
+      c.on('end', () => {
+        connectionLost = true;
+      });
       await c.connect();
-      while (!stop) {
+      while (!stop && !connectionLost) {
         const lines = products
           .filter(() => Math.random() < 0.4)
           .map((p) => ({ product_id: p, quantity: 1 + Math.floor(Math.random() * 3) }));
@@ -114,7 +120,10 @@ describe('Faults · the server killed with SIGKILL under checkout load', () => {
           const r = await c.query<{ p_order_id: string }>('CALL process_order($1, $2)', [buyer, JSON.stringify(cart)]);
           acknowledged.push(r.rows[0]!.p_order_id);
         } catch {
-          if (stop) break; // the connection is gone with the server
+          // The connection is gone with the server. A dead client rejects at once, so a retry loop
+          // without a macrotask pause would starve the timer that sets `stop` (a 100 % CPU hang).
+          if (stop || connectionLost) break;
+          await new Promise((r) => setTimeout(r, 10));
         }
       }
       await c.end().catch(() => undefined);
