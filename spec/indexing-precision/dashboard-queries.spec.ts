@@ -76,6 +76,7 @@ afterAll(() => {
 describe('Indexing precision · every dashboard query is an index lookup under 1 ms', {
   tags: ['indexing-precision', 'deliverable-explain-log'],
 }, () => {
+  // clause: t5.load
   it(`the data is big enough: every table holds more than ${BIG.toLocaleString('en')} rows`, () => {
     for (const table of ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs']) {
       const n = tuples.get(table)?.rows ?? 0;
@@ -89,6 +90,7 @@ describe('Indexing precision · every dashboard query is an index lookup under 1
     }
   });
 
+  // clause: ip.query-files
   it(`the dashboard folder ${DASHBOARD_FOLDER} holds the dashboard's queries, one per file`, () => {
     if (queries.length < MIN_QUERIES)
       failHaveWant(
@@ -110,6 +112,7 @@ describe('Indexing precision · every dashboard query is an index lookup under 1
   });
 
   for (const query of queries) {
+    // clause: ip.criterion ip.variables t5.load
     it(`${query.name}.sql`, async () => {
       const m = await measureQuery(db, query, parameters, { runs: WARM_RUNS, warmup: 3 });
       figures.push({ ...m, file: query.file });

@@ -10,6 +10,7 @@ import { REQUIRED_FOREIGN_KEYS, REQUIRED_TABLES, TYPE_FAMILIES } from './require
 
 const db = useSpecDatabase();
 
+// clause: general.schema-public
 describe('Task 1 · schema catalog', { tags: ['task1', 'deliverable-schema'] }, () => {
   for (const { table, purpose, columns } of REQUIRED_TABLES)
     describe(`table ${table}`, () => {
@@ -25,6 +26,7 @@ describe('Task 1 · schema catalog', { tags: ['task1', 'deliverable-schema'] }, 
         }
       });
 
+      // clause: t1.columns t1.types
       for (const { column, family, notNull } of columns)
         it(`column ${table}.${column} is ${family}${notNull ? ' NOT NULL' : ''}`, async () => {
           const have = await columnsOf(db, table);
@@ -57,6 +59,7 @@ describe('Task 1 · schema catalog', { tags: ['task1', 'deliverable-schema'] }, 
           }
         });
 
+      // clause: t1.uuid-pk
       it('has a primary key made of uuid columns', async () => {
         const pk = await primaryKeyOf(db, table);
         if (pk.length === 0)
@@ -75,6 +78,7 @@ describe('Task 1 · schema catalog', { tags: ['task1', 'deliverable-schema'] }, 
       });
     });
 
+  // clause: t1.columns
   it('inventory holds at most one stock row per product (product_id is unique)', async () => {
     const sets = await uniqueColumnSetsOf(db, 'inventory');
     if (!sets.some((s) => s.length === 1 && s[0] === 'product_id')) {
@@ -87,6 +91,7 @@ describe('Task 1 · schema catalog', { tags: ['task1', 'deliverable-schema'] }, 
     }
   });
 
+  // clause: t1.unique
   it('products.sku is unique', async () => {
     const sets = await uniqueColumnSetsOf(db, 'products');
     if (!sets.some((s) => s.length === 1 && s[0] === 'sku')) {
@@ -99,6 +104,7 @@ describe('Task 1 · schema catalog', { tags: ['task1', 'deliverable-schema'] }, 
     }
   });
 
+  // clause: t1.columns
   for (const { table, columns, references, refColumns } of REQUIRED_FOREIGN_KEYS)
     it(`fk_ok(${table}.${columns.join(', ')} → ${references}.${refColumns.join(', ')})`, async () => {
       const fks = await foreignKeysOf(db, table);
