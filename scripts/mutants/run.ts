@@ -5,16 +5,17 @@
  * Then prints the traceability table (CONTRACT.md clause → checks → mutants) and exits non-zero
  * when a mutant is not killed by its own criterion, its patch no longer applies, a clause has no
  * check or no killed mutant, or a contract sentence is unclassified.
+ * Each lane (--jobs, default 2) has an embedded server of its own, reset between mutants.
  * --full runs the whole suite per mutant; --table only checks the annotations and patches.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pLimit from 'p-limit';
 import { loadCatalogue, type Mutant, materialize } from './catalogue.js';
 import { scanSpecs } from './checks.js';
 import { loadClauses } from './clauses.js';
+import { type Lane, openLanes } from './lanes.js';
 import { buildTrace, type MutantOutcome, renderTrace } from './trace.js';
 
 interface VitestJson {
@@ -52,13 +53,18 @@ function runVitest(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   });
 }
 
-async function runOne(mutant: Mutant, full: boolean, workDir: string): Promise<Verdict> {
+async function runOne(mutant: Mutant, full: boolean, workDir: string, lane: Lane): Promise<Verdict> {
   const started = Date.now();
+  await lane.reset();
   const sqlDir = path.join(workDir, mutant.name, 'sql');
   await materialize(mutant, path.resolve('sql'), sqlDir);
   const output = path.join(workDir, mutant.name, 'vitest.json');
   const scope = full ? [] : [...mutant.killedBy, `--tags-filter=${mutant.criterion}`];
-  await runVitest(['--reporter=json', `--outputFile=${output}`, '--maxWorkers=2', ...scope], { ...process.env, SQL_DIR: sqlDir });
+  await runVitest(['--reporter=json', `--outputFile=${output}`, '--maxWorkers=2', ...scope], {
+    ...process.env,
+    SQL_DIR: sqlDir,
+    DATABASE_URL: lane.url,
+  });
   const seconds = (Date.now() - started) / 1000;
   const result = JSON.parse(await fs.readFile(output, 'utf8').catch(() => '{"testResults":[]}')) as VitestJson;
   const failedFiles = result.testResults.filter(
@@ -105,18 +111,23 @@ async function main(): Promise<void> {
       await materialize(mutant, path.resolve('sql'), path.join(workDir, 'probe')).catch((e: Error) => stale.push(e.message));
     }
     if (!tableOnly && stale.length === 0) {
-      const limit = pLimit(Math.max(1, jobs));
-      await Promise.all(
-        catalogue.map((mutant) =>
-          limit(async () => {
-            const verdict = await runOne(mutant, full, workDir);
-            verdicts.push(verdict);
-            console.log(
-              `${verdict.verdict === 'killed' ? '✓' : '✗'} ${mutant.name}: ${verdict.verdict} by ${verdict.killedBy.join(', ') || '—'} (${verdict.seconds.toFixed(1)} s)`,
-            );
+      const lanes = await openLanes(Math.max(1, Math.min(jobs, catalogue.length)));
+      const queue = [...catalogue];
+      try {
+        await Promise.all(
+          lanes.map(async (lane) => {
+            for (let mutant = queue.shift(); mutant; mutant = queue.shift()) {
+              const verdict = await runOne(mutant, full, workDir, lane);
+              verdicts.push(verdict);
+              console.log(
+                `${verdict.verdict === 'killed' ? '✓' : '✗'} ${mutant.name}: ${verdict.verdict} by ${verdict.killedBy.join(', ') || '—'} (${verdict.seconds.toFixed(1)} s)`,
+              );
+            }
           }),
-        ),
-      );
+        );
+      } finally {
+        await Promise.all(lanes.map((l) => l.stop().catch(() => undefined)));
+      }
     }
   } finally {
     await fs.rm(workDir, { recursive: true, force: true });
