@@ -64,6 +64,7 @@ async function runOne(mutant: Mutant, full: boolean, workDir: string, lane: Lane
     ...process.env,
     SQL_DIR: sqlDir,
     DATABASE_URL: lane.url,
+    ARCANE_MUTANT_RUN: '1',
   });
   const seconds = (Date.now() - started) / 1000;
   const result = JSON.parse(await fs.readFile(output, 'utf8').catch(() => '{"testResults":[]}')) as VitestJson;
