@@ -2,11 +2,12 @@
  * Deliverable checkout — the application role's privileges, compared in full from the catalog:
  * none of the "may not" privileges of CONTRACT.md is held on the table or on any of its columns
  * (directly, through PUBLIC or an inherited role), and EXECUTE on process_order is the role's,
- * not PUBLIC's.
+ * not PUBLIC's. And the audit log refuses TRUNCATE even after a careless GRANT TRUNCATE.
  */
 import { describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
+import { expectSqlState } from '../../helpers/vitest/sqlstate.js';
 import { CHECKOUT_OBJECTS } from './support/checkout.js';
 
 const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
@@ -52,5 +53,24 @@ describe('Atomic checkout · the application role holds no forbidden privilege',
         'only the "may" column of CONTRACT.md (Task 4, Application role)',
         'grant SELECT on products, inventory and EXECUTE on process_order; revoke the rest, column grants included',
       );
+  });
+
+  // clause: t4.audit-append-only
+  it('audit_logs refuses TRUNCATE by arcane_app even after a careless GRANT TRUNCATE', async () => {
+    const client = await db.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('GRANT TRUNCATE ON audit_logs TO arcane_app');
+      await client.query('SET LOCAL ROLE arcane_app');
+      await expectSqlState(
+        'TRUNCATE audit_logs as arcane_app after GRANT TRUNCATE ON audit_logs TO arcane_app',
+        () => client.query('TRUNCATE audit_logs'),
+        '42501',
+        'a BEFORE TRUNCATE trigger on audit_logs that refuses every role not a member of the owner (audit_logs_no_truncate)',
+      );
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      await client.end();
+    }
   });
 });
