@@ -1,9 +1,11 @@
 /**
- * npm run certify -- [--timeout 20m] [--repeat N] [sql folder] [--reports <dir>] [extra vitest arguments]
+ * npm run certify -- [--timeout 20m] [--repeat N] [--pg 15|16|17|18] [sql folder] [--reports <dir>] [extra vitest arguments]
  *   Runs the whole certification against a folder (default sql/) and exits 0 only when every
  *   criterion passes. Equivalent to `SQL_DIR=<folder> npx vitest run`, plus the exit rule and a
  *   total time bound (default 20 minutes, or ARCANE_CERTIFY_TIMEOUT): a run that reaches it is
  *   stopped with every process it started, and its verdict is TIMED OUT (exit code 1).
+ *   --pg N runs on the embedded PostgreSQL N (npm aliases of its binaries in package.json), or
+ *   checks that DATABASE_URL's server is N.
  * npm run certify -- --class <folder | roster.csv> [...]: a whole class (scripts/class/run.ts).
  * Paths are resolved from the directory the command was typed in.
  */
@@ -95,6 +97,14 @@ async function certifyOne(argv: string[]): Promise<number> {
 }
 
 const argv = process.argv.slice(2);
+const pgMajor = takeOption(argv, '--pg');
+if (pgMajor !== undefined) {
+  if (!/^(15|16|17|18)$/.test(pgMajor)) {
+    console.error(`certify: --pg takes 15, 16, 17 or 18 (got '${pgMajor}')`);
+    process.exit(2);
+  }
+  process.env.ARCANE_PG_MAJOR = pgMajor; // every run below (one folder, repeats, a class) inherits it
+}
 if (argv.some((a) => a === '--class' || a.startsWith('--class='))) {
   runClass(argv).then(
     (code) => process.exit(code),

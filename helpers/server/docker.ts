@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import { requestedMajor } from './pg-major.js';
 import { type ProvisionedServer, type ProvisionOptions, SERVER_SETTINGS } from './types.js';
 
 /** True when a Docker engine answers its ping within a second. */
@@ -28,7 +29,7 @@ export async function dockerEngineAnswers(): Promise<boolean> {
 export async function dockerServer(options: ProvisionOptions): Promise<ProvisionedServer> {
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
   const settings = { ...SERVER_SETTINGS, ...(options.durability === 'fast' ? { fsync: 'off' } : {}) };
-  const container = await new PostgreSqlContainer('postgres:18')
+  const container = await new PostgreSqlContainer(`postgres:${requestedMajor() ?? 18}`)
     .withCommand(['postgres', ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])])
     .start();
   return {

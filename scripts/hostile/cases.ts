@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { materialize } from '../mutants/catalogue.js';
 
 /** One hostile submission: the reference SQL plus a hostile part (files/, edits, links, pipes). */
 export interface HostileCase {
@@ -17,7 +16,7 @@ export interface HostileCase {
   /** 'certify': the whole `npm run certify` with --timeout certifyTimeout, instead of a focused vitest run. */
   command?: 'vitest' | 'certify';
   certifyTimeout?: string;
-  edits?: { file: string; find: string; replace: string; all?: boolean }[];
+  edits?: { file: string; find: string; replace: string }[];
   /** Symbolic links to create, path in the SQL folder → target (`@project/` is this project's folder). */
   links?: Record<string, string>;
   fifos?: string[];
@@ -51,11 +50,31 @@ export async function loadCases(only: string[]): Promise<HostileCase[]> {
 
 /** Writes the case's submission into `target`: reference sql/, edits, files/, then links and pipes. */
 export async function materializeCase(c: HostileCase, target: string): Promise<void> {
-  await materialize(
-    { name: c.name, folder: c.folder, defect: c.threat, criterion: '', killedBy: [], edits: c.edits ?? [] },
-    path.resolve('sql'),
-    target,
-  );
+  await fs.rm(target, { recursive: true, force: true });
+  await fs.cp(path.resolve('sql'), target, { recursive: true, filter: (src) => !path.basename(src).startsWith('.') });
+  for (const edit of c.edits ?? []) {
+    const file = path.join(target, edit.file);
+    const text = await fs.readFile(file, 'utf8').catch(() => {
+      throw new Error(`hostile case ${c.name}: ${edit.file} does not exist in the reference sql/`);
+    });
+    const count = text.split(edit.find).length - 1;
+    if (count !== 1)
+      throw new Error(
+        `hostile case ${c.name}: the text to replace occurs ${count} times in ${edit.file} (want exactly once):\n${edit.find}`,
+      );
+    await fs.writeFile(
+      file,
+      text.replace(edit.find, () => edit.replace),
+    );
+  }
+  const overlay = path.join(c.folder, 'files');
+  if (
+    await fs.stat(overlay).then(
+      (st) => st.isDirectory(),
+      () => false,
+    )
+  )
+    await fs.cp(overlay, target, { recursive: true });
   for (const [link, to] of Object.entries(c.links ?? {})) {
     const at = path.join(target, link);
     await fs.rm(at, { force: true });

@@ -15,6 +15,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, inject, it } from 'vitest';
+import { DASHBOARD_QUERY_FILES } from '../../contract/required-files.js';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import {
   DASHBOARD_FOLDER,
@@ -46,7 +47,6 @@ const BIG = 10_000;
 const WARM_RUNS = 21;
 const ORDERS = 20_000;
 const PRODUCTS = 10_500;
-const MIN_QUERIES = 5;
 
 let parameters: Record<string, string>;
 let tuples: Map<string, { rows: number; pages: number }>;
@@ -76,6 +76,7 @@ afterAll(() => {
 describe('Indexing precision · every dashboard query is an index lookup under 1 ms', {
   tags: ['indexing-precision', 'deliverable-explain-log'],
 }, () => {
+  // clause: t5.load
   it(`the data is big enough: every table holds more than ${BIG.toLocaleString('en')} rows`, () => {
     for (const table of ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs']) {
       const n = tuples.get(table)?.rows ?? 0;
@@ -89,12 +90,14 @@ describe('Indexing precision · every dashboard query is an index lookup under 1
     }
   });
 
+  // clause: ip.query-files ip.variables
   it(`the dashboard folder ${DASHBOARD_FOLDER} holds the dashboard's queries, one per file`, () => {
-    if (queries.length < MIN_QUERIES)
+    const missing = DASHBOARD_QUERY_FILES.filter((name) => !queries.some((q) => q.name === name));
+    if (missing.length > 0)
       failHaveWant(
         `query files in ${path.join(sqlDir, DASHBOARD_FOLDER)}`,
         queries.map((q) => q.name).join(', ') || 'none',
-        `at least ${MIN_QUERIES} (yesterday's stats, top products, 7-day curve, cohorts, catalog search, order history)`,
+        `every file of CONTRACT.md's dashboard table: ${DASHBOARD_QUERY_FILES.join(', ')} (missing: ${missing.join(', ')})`,
         'put each dashboard query in its own .sql file there',
       );
     for (const q of queries) {
@@ -110,6 +113,7 @@ describe('Indexing precision · every dashboard query is an index lookup under 1
   });
 
   for (const query of queries) {
+    // clause: ip.criterion ip.variables t5.load
     it(`${query.name}.sql`, async () => {
       const m = await measureQuery(db, query, parameters, { runs: WARM_RUNS, warmup: 3 });
       figures.push({ ...m, file: query.file });

@@ -22,6 +22,7 @@ async function requireTable(table: string): Promise<void> {
     );
 }
 
+// clause: general.schema-public
 describe('Task 1 · schema catalog', { tags: ['task1', 'deliverable-schema'] }, () => {
   for (const { table, purpose, columns } of REQUIRED_TABLES)
     describe(`table ${table}`, () => {
@@ -37,6 +38,7 @@ describe('Task 1 · schema catalog', { tags: ['task1', 'deliverable-schema'] }, 
         }
       });
 
+      // clause: t1.columns t1.types
       for (const { column, family, notNull } of columns)
         it(`column ${table}.${column} is ${family}${notNull ? ' NOT NULL' : ''}`, async () => {
           await requireTable(table);
@@ -68,6 +70,7 @@ describe('Task 1 · schema catalog', { tags: ['task1', 'deliverable-schema'] }, 
           }
         });
 
+      // clause: t1.uuid-pk
       it('has a primary key made of uuid columns', async () => {
         await requireTable(table);
         const have = await columnsOf(db, table);
@@ -87,6 +90,7 @@ describe('Task 1 · schema catalog', { tags: ['task1', 'deliverable-schema'] }, 
       });
     });
 
+  // clause: t1.columns
   it('inventory holds at most one stock row per product (product_id is unique)', async () => {
     await requireTable('inventory');
     const sets = await uniqueColumnSetsOf(db, 'inventory');
@@ -100,6 +104,7 @@ describe('Task 1 · schema catalog', { tags: ['task1', 'deliverable-schema'] }, 
     }
   });
 
+  // clause: t1.unique
   it('products.sku is unique', async () => {
     await requireTable('products');
     const sets = await uniqueColumnSetsOf(db, 'products');
@@ -113,6 +118,7 @@ describe('Task 1 · schema catalog', { tags: ['task1', 'deliverable-schema'] }, 
     }
   });
 
+  // clause: t1.columns
   for (const { table, columns, references, refColumns } of REQUIRED_FOREIGN_KEYS)
     it(`fk_ok(${table}.${columns.join(', ')} → ${references}.${refColumns.join(', ')})`, async () => {
       await requireTable(table);

@@ -24,7 +24,9 @@ beforeAll(async () => {
   ]);
 });
 
+// clause: general.extra-columns
 describe('Task 1 · constraints', { tags: ['task1', 'deliverable-schema'] }, () => {
+  // clause: t1.checks
   it('products.price cannot be negative', () =>
     expectSqlState(
       'INSERT INTO products (…, price) VALUES (…, -0.01)',
@@ -33,6 +35,7 @@ describe('Task 1 · constraints', { tags: ['task1', 'deliverable-schema'] }, () 
       'add CHECK (price >= 0) to products.price',
     ));
 
+  // clause: t1.checks
   it('inventory.quantity cannot go below zero', () =>
     expectSqlState(
       'UPDATE inventory SET quantity = -1',
@@ -41,6 +44,7 @@ describe('Task 1 · constraints', { tags: ['task1', 'deliverable-schema'] }, () 
       'add CHECK (quantity >= 0) to inventory.quantity',
     ));
 
+  // clause: t1.checks
   it.each([0, -3])('order_items.quantity must be positive (tried %i)', (quantity) =>
     expectSqlState(
       `INSERT INTO order_items (…, quantity) VALUES (…, ${quantity})`,
@@ -55,6 +59,7 @@ describe('Task 1 · constraints', { tags: ['task1', 'deliverable-schema'] }, () 
     ),
   );
 
+  // clause: t1.checks
   it('order_items.unit_price cannot be negative', () =>
     expectSqlState(
       'INSERT INTO order_items (…, unit_price) VALUES (…, -1)',
@@ -69,6 +74,7 @@ describe('Task 1 · constraints', { tags: ['task1', 'deliverable-schema'] }, () 
       'add CHECK (unit_price >= 0) to order_items.unit_price',
     ));
 
+  // clause: t1.unique
   it('two products cannot share a SKU', () =>
     expectSqlState(
       'INSERT two products with SKU "DUP-1"',
@@ -77,6 +83,7 @@ describe('Task 1 · constraints', { tags: ['task1', 'deliverable-schema'] }, () 
       'add UNIQUE (sku) to products',
     ));
 
+  // clause: t1.unique
   it('two accounts cannot share an email', () =>
     expectSqlState(
       'INSERT two users with one email',
@@ -85,6 +92,7 @@ describe('Task 1 · constraints', { tags: ['task1', 'deliverable-schema'] }, () 
       'add UNIQUE (email) to users',
     ));
 
+  // clause: t1.columns
   it('an order cannot name a user that does not exist', () =>
     expectSqlState(
       'INSERT INTO orders (user_id) VALUES (<unknown uuid>)',
@@ -93,6 +101,7 @@ describe('Task 1 · constraints', { tags: ['task1', 'deliverable-schema'] }, () 
       'orders.user_id REFERENCES users (user_id)',
     ));
 
+  // clause: t1.columns
   it('an order item cannot name a product that does not exist', () =>
     expectSqlState(
       'INSERT INTO order_items (product_id) VALUES (<unknown uuid>)',
@@ -105,6 +114,7 @@ describe('Task 1 · constraints', { tags: ['task1', 'deliverable-schema'] }, () 
       'order_items.product_id REFERENCES products (product_id)',
     ));
 
+  // clause: t1.restrict-delete
   it('a customer with orders cannot be deleted (order history is a financial record)', () =>
     expectSqlState(
       'DELETE FROM users WHERE user_id = <a buyer>',
@@ -113,6 +123,7 @@ describe('Task 1 · constraints', { tags: ['task1', 'deliverable-schema'] }, () 
       'orders.user_id REFERENCES users ON DELETE RESTRICT (not CASCADE: deleting a customer must not erase revenue)',
     ));
 
+  // clause: t1.restrict-delete
   it('a product that was sold cannot be deleted (its order lines would lose their product)', () =>
     expectSqlState(
       'DELETE FROM products WHERE product_id = <a sold product>',

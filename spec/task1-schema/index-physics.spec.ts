@@ -57,6 +57,7 @@ describe('Hardware awareness · UUID v7 keeps the B-tree dense', { tags: ['hardw
     solutionDefault = expr;
   });
 
+  // clause: t1.uuidv7-default
   it(`${ROWS.toLocaleString('en')} inserts: the solution's key default builds a denser index than gen_random_uuid()`, async () => {
     const solution = await buildAndMeasure('physics_solution_keys', solutionDefault);
     const random = await buildAndMeasure('physics_random_v4_keys', 'gen_random_uuid()');

@@ -64,6 +64,7 @@ const PATHS: JoinPath[] = [
 ];
 
 describe('Normalization fidelity · personal data lives in users only', { tags: ['normalization-fidelity', 'task1'] }, () => {
+  // clause: t1.pii-only-users t1.no-copied-attributes
   it('no PII value and no user/product attribute is copied outside its table (property-based)', async () => {
     let run = 0;
     await fc.assert(

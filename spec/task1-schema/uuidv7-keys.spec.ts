@@ -22,6 +22,7 @@ async function surrogateKeys(table: string) {
 }
 
 describe('Task 1 · UUID v7 primary keys', { tags: ['task1', 'deliverable-schema'] }, () => {
+  // clause: t1.uuid-pk general.schema-public
   it('every table in schema public has a primary key of uuid columns', async () => {
     const offenders: string[] = [];
     const tables = await tableNames(db);
@@ -46,6 +47,7 @@ describe('Task 1 · UUID v7 primary keys', { tags: ['task1', 'deliverable-schema
   });
 
   for (const { table } of REQUIRED_TABLES) {
+    // clause: t1.uuidv7-default
     it(`${table}: the surrogate key default yields ${IDS_PER_SESSION.toLocaleString('en')} version-7 UUIDs, strictly increasing, stamped with the current time`, async () => {
       const keys = await surrogateKeys(table);
       if (keys.length === 0) {

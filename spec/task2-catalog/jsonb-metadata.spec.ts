@@ -13,6 +13,7 @@ const db = useSpecDatabase({ requires: ['products'] });
 const TYPED = '{"material": "cotton",   "category":"shirt", "material": "organic cotton"}';
 
 describe('Hardware awareness · products.metadata is stored as JSONB', { tags: ['task2', 'hardware-awareness'] }, () => {
+  // clause: t2.jsonb-object
   it('the document is decomposed on write: the duplicate key is resolved and the typed text is not kept', async () => {
     await db.query(`INSERT INTO products (sku, name, price, metadata) VALUES ('JSONB-PROOF-1', 'JSONB proof', 25.00, $1)`, [
       TYPED,
@@ -39,6 +40,7 @@ describe('Hardware awareness · products.metadata is stored as JSONB', { tags: [
     }
   });
 
+  // clause: t2.jsonb-object
   it('containment (@>) works on the column itself, without a cast', async () => {
     try {
       const { rows } = await db.query<{ n: number }>(

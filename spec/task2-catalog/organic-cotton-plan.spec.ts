@@ -74,6 +74,7 @@ beforeAll(async () => {
 });
 
 describe('Task 2 · the catalog query is answered by the GIN index', { tags: ['task2', 'hardware-awareness'] }, () => {
+  // clause: t2.gin-index t2.query-file
   it(`${PRODUCTS.toLocaleString('en')} ANALYZEd products: Bitmap Index Scan on a GIN index over metadata, no Seq Scan`, async () => {
     const plan = await explain(db.pool, query.sql, [], { analyze: true, buffers: true });
     const products = relationAccesses(plan.Plan).filter((a) => a.relation === 'products');
@@ -117,6 +118,7 @@ describe('Task 2 · the catalog query is answered by the GIN index', { tags: ['t
       );
   });
 
+  // clause: t2.price-index
   it('a price range alone is answered by an index on products, not a Seq Scan', async () => {
     const sql = 'SELECT product_id, price FROM products WHERE price BETWEEN 20.00 AND 20.49';
     const plan = await explain(db.pool, sql, [], { analyze: true, buffers: true });

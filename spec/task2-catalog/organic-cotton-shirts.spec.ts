@@ -36,6 +36,7 @@ beforeAll(async () => {
 });
 
 describe('Task 2 · organic-cotton shirts from $20 to $60', { tags: ['task2'] }, () => {
+  // clause: t2.query-file t2.match-rule t2.metadata-keys
   it(`${QUERY} returns exactly the oracle's products (${RUNS} random catalogs with near-misses)`, async () => {
     await fc.assert(
       fc.asyncProperty(catalog, async (products) =>

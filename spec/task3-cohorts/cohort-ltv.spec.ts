@@ -38,6 +38,7 @@ const render = (r: SqlCohortRow) =>
   `cohort ${r.cohortMonth}: size ${r.cohortSize}, avg_revenue_3m ${r.avg3m ?? 'NULL'}, avg_revenue_6m ${r.avg6m ?? 'NULL'}, avg_revenue_12m ${r.avg12m ?? 'NULL'}`;
 
 describe('Task 3 · Step 3 monthly cohorts', { tags: ['task3', 'deliverable-growth-report'] }, () => {
+  // clause: t3.cohort-ltv t3.cohort t3.horizon t3.as-of t3.rounding t3.utc t3.first-purchase t3.revenue
   it(`cohort_ltv(as_of) equals the oracle: sizes, 3/6/12-month averages, NULL for open horizons (${RUNS} random histories)`, async () => {
     await fc.assert(
       fc.asyncProperty(orderHistory, reportMoment, sessionTimeZone, async (history, asOf, zone) =>

@@ -34,6 +34,7 @@ beforeAll(async () => {
 });
 
 describe('Task 3 · Step 1 first touch and Step 2 running LTV', { tags: ['task3', 'deliverable-growth-report'] }, () => {
+  // clause: t3.first-touch t3.first-purchase
   it(`first_touch gives every order its user's first purchase date (${RUNS} random histories)`, async () => {
     await fc.assert(
       fc.asyncProperty(orderHistory, sessionTimeZone, async (history, zone) =>
@@ -57,6 +58,7 @@ describe('Task 3 · Step 1 first touch and Step 2 running LTV', { tags: ['task3'
     );
   });
 
+  // clause: t3.running-ltv t3.order-of-orders t3.revenue
   it(`running_ltv accumulates each user's revenue in (order_date, order_id) order (${RUNS} random histories)`, async () => {
     await fc.assert(
       fc.asyncProperty(orderHistory, sessionTimeZone, async (history, zone) =>

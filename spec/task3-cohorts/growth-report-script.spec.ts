@@ -98,6 +98,7 @@ beforeAll(async () => {
 });
 
 describe('Deliverable · the Growth Report script', { tags: ['deliverable-growth-report', 'task3', 'task7'] }, () => {
+  // clause: t3.script t3.script-ltv t3.script-cohorts t3.script-curve
   it(`${SCRIPT} returns lifetime value, cohorts and the 7-day curve equal to the oracles as of now()`, () =>
     inRolledBackTransaction(client, async () => {
       const { rows: clock } = await client.query<{ now_us: string }>(

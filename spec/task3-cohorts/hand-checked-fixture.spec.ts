@@ -119,6 +119,7 @@ describe('Tasks 3 and 7 · the hand-checked growth fixture', { tags: ['task3', '
     }
   });
 
+  // clause: t3.first-touch t3.running-ltv t3.first-purchase t3.order-of-orders
   it('first_touch and running_ltv equal the hand-checked tables', () =>
     withFixture(async (zone) => {
       expectSameRows(
@@ -136,6 +137,7 @@ describe('Tasks 3 and 7 · the hand-checked growth fixture', { tags: ['task3', '
     }));
 
   for (const { asOf, why, rows } of EXPECTED_COHORTS) {
+    // clause: t3.cohort-ltv t3.cohort t3.horizon t3.as-of t3.utc
     it(`cohort_ltv('${asOf}') — ${why}`, () =>
       withFixture(async (zone) => {
         const have = (await readCohortLtv(client, asOf)).map((r) =>
@@ -151,6 +153,7 @@ describe('Tasks 3 and 7 · the hand-checked growth fixture', { tags: ['task3', '
   }
 
   for (const { fromDay, toDay, why, rows } of EXPECTED_CURVES) {
+    // clause: t7.daily-revenue-curve t7.moving-average t3.utc
     it(`daily_revenue_curve('${fromDay}', '${toDay}') — ${why}`, () =>
       withFixture(async (zone) => {
         expectSameRows(

@@ -104,6 +104,7 @@ beforeAll(async () => {
 describe('Task 3 · the work_mem challenge is met by design, not by more memory', {
   tags: ['task3', 'deliverable-growth-report'],
 }, () => {
+  // clause: t3.no-work-mem-setting
   it('cohort_ltv and daily_revenue_curve do not raise work_mem (or hash_mem_multiplier) for themselves', async () => {
     const { rows } = await db.query<{ fn: string; setting: string }>(
       `SELECT p.oid::regprocedure::text AS fn, s AS setting
@@ -127,6 +128,7 @@ for (const tag of ['task3', 'task7'] as const) {
     tags: [tag, 'deliverable-growth-report'],
   }, () => {
     for (const report of REPORTS.filter((r) => r.tag === tag)) {
+      // clause: t3.no-spill
       it(`${report.what}: ${ORDERS.toLocaleString('en')} orders at work_mem ${WORK_MEM} write no temp blocks and sort nothing on disk`, async () => {
         const rows = await relationRowCounts(db.pool);
         if ((rows.get('orders') ?? 0) < 10_000)

@@ -34,6 +34,7 @@ beforeAll(async () => {
 });
 
 describe('Atomic checkout · all or nothing', { tags: ['task4', 'deliverable-checkout'] }, () => {
+  // clause: t4.all-or-nothing
   it.each([
     { short: 3, why: 'the last line is short' },
     { short: 2, why: 'the middle line is short' },
@@ -67,6 +68,7 @@ describe('Atomic checkout · all or nothing', { tags: ['task4', 'deliverable-che
       );
   });
 
+  // clause: t4.all-or-nothing t4.stock-decrement t4.audit-row t4.procedure t4.order-id-output
   it('a cart that fits: one order, its lines, the stock decrements and one audit row per line', async () => {
     const [a, b, c] = products;
     const stock = await stockOf(db.pool, products);

@@ -43,50 +43,69 @@ const line =
   () => [{ product_id: product(), quantity }];
 
 const CASES: BadInput[] = [
+  // clause: t4.err.null
   { name: 'NULL buyer', buyer: () => null, cart: line(1), code: SQLSTATE.nullValue, names: () => 'NULL' },
+  // clause: t4.err.unknown-buyer
   { name: 'unknown buyer', buyer: () => UNKNOWN, cart: line(1), code: SQLSTATE.unknownReference, names: () => UNKNOWN },
+  // clause: t4.err.null
   { name: 'NULL cart', cart: () => null, code: SQLSTATE.nullValue, names: () => 'NULL' },
   {
+    // clause: t4.err.not-array
     name: 'cart is an object, not an array',
     cart: () => ({ product_id: stocked, quantity: 1 }),
     code: SQLSTATE.invalidParameter,
     names: () => 'object',
   },
+  // clause: t4.err.not-array
   { name: 'cart is a string', cart: () => '"two shirts"', code: SQLSTATE.invalidParameter, names: () => 'two shirts' },
+  // clause: t4.err.empty
   { name: 'empty cart', cart: () => [], code: SQLSTATE.invalidParameter, names: () => '[]' },
+  // clause: t4.err.line-shape
   { name: 'line is not an object', cart: () => [42], code: SQLSTATE.invalidParameter, names: () => '42' },
+  // clause: t4.err.product-id
   { name: 'line without product_id', cart: () => [{ quantity: 1 }], code: SQLSTATE.invalidParameter, names: () => 'product_id' },
   {
+    // clause: t4.err.product-id
     name: 'product_id is not a uuid',
     cart: () => [{ product_id: 'shirt-42', quantity: 1 }],
     code: SQLSTATE.invalidParameter,
     names: () => 'shirt-42',
   },
   {
+    // clause: t4.err.quantity
     name: 'line without quantity',
     cart: () => [{ product_id: stocked }],
     code: SQLSTATE.invalidParameter,
     names: () => 'quantity',
   },
   {
+    // clause: t4.err.line-shape
     name: 'line with an unknown key',
     cart: () => [{ product_id: stocked, qty: 1 }],
     code: SQLSTATE.invalidParameter,
     names: () => 'qty',
   },
+  // clause: t4.err.quantity
   { name: 'quantity is a string', cart: line('2'), code: SQLSTATE.invalidParameter, names: () => '"2"' },
+  // clause: t4.err.quantity
   { name: 'quantity is null', cart: line(null), code: SQLSTATE.invalidParameter, names: () => 'null' },
+  // clause: t4.err.quantity
   { name: 'quantity zero', cart: line(0), code: SQLSTATE.invalidParameter, names: () => '0' },
+  // clause: t4.err.quantity
   { name: 'quantity negative', cart: line(-3), code: SQLSTATE.invalidParameter, names: () => '-3' },
+  // clause: t4.err.quantity
   { name: 'quantity fractional', cart: line(1.5), code: SQLSTATE.invalidParameter, names: () => '1.5' },
   {
+    // clause: t4.err.out-of-range
     name: 'quantity just beyond the integer range',
     cart: line(2147483648),
     code: SQLSTATE.outOfRange,
     names: () => '2147483648',
   },
+  // clause: t4.err.out-of-range
   { name: 'quantity far beyond the integer range', cart: line(1e15), code: SQLSTATE.outOfRange, names: () => '1000000000000000' },
   {
+    // clause: t4.err.duplicate t4.duplicates-rejected
     name: 'duplicate product lines (rejected, not merged)',
     cart: () => [
       { product_id: stocked, quantity: 1 },
@@ -96,9 +115,12 @@ const CASES: BadInput[] = [
     code: SQLSTATE.invalidParameter,
     names: () => stocked,
   },
+  // clause: t4.err.unknown-product
   { name: 'unknown product', cart: line(1, () => UNKNOWN), code: SQLSTATE.unknownReference, names: () => UNKNOWN },
+  // clause: t4.err.not-stocked
   { name: 'product without an inventory row', cart: line(1, () => unstocked), code: SQLSTATE.notStocked, names: () => unstocked },
   {
+    // clause: t4.error-order t4.err.quantity
     name: 'a good line followed by a malformed one',
     cart: () => [
       { product_id: other, quantity: 1 },
@@ -108,6 +130,7 @@ const CASES: BadInput[] = [
     names: () => '0',
   },
   {
+    // clause: t4.err.insufficient t4.cart-shape
     name: 'largest integer quantity is valid input, but not in stock',
     cart: line(2147483647),
     code: SQLSTATE.insufficientStock,

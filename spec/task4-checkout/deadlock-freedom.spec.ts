@@ -25,6 +25,7 @@ const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
 const { buyers, sessions } = useBuyersOnSessions(db, SESSIONS);
 
 describe('Concurrency safety · no deadlock between opposite-order carts', { tags: ['task4', 'concurrency-safety'] }, () => {
+  // clause: t4.lock-order
   it(`${(SESSIONS / 2) * ROUNDS} pairs of carts {X, Y} and {Y, X} fired at once: zero 40P01`, async () => {
     const [x, y] = (await seedStockedProducts(db.pool, [{ stock: STOCK }, { stock: STOCK }])) as [string, string];
     const forward = [

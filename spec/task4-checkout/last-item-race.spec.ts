@@ -25,6 +25,7 @@ const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
 const { buyers, sessions } = useBuyersOnSessions(db, BUYERS);
 
 describe('Concurrency safety · the last item', { tags: ['task4', 'concurrency-safety'] }, () => {
+  // clause: t4.lock-under-lock
   it(`${BUYERS} buyers on ${BUYERS} sessions race for 1 unit, ${ROUNDS} rounds: one winner, everyone else refused`, async () => {
     const perRound: string[] = [];
     for (let round = 1; round <= ROUNDS; round++) {

@@ -92,6 +92,7 @@ const FORBIDDEN: { action: string; sql: () => string; fix: string }[] = [
 ];
 
 describe('Atomic checkout · least privilege', { tags: ['task4', 'deliverable-checkout'] }, () => {
+  // clause: t4.role
   it('arcane_app exists, cannot log in and holds no special attributes', async () => {
     const { rows } = await db.query<{
       rolcanlogin: boolean;
@@ -115,6 +116,7 @@ describe('Atomic checkout · least privilege', { tags: ['task4', 'deliverable-ch
       );
   });
 
+  // clause: t4.role-privileges
   it('arcane_app can read the catalog and check out through process_order', async () => {
     const before = (await stockOf(db.pool, [product])).get(product)!;
     await asAppRole(async (client) => {
@@ -136,12 +138,14 @@ describe('Atomic checkout · least privilege', { tags: ['task4', 'deliverable-ch
     });
   });
 
+  // clause: t4.role-privileges t4.audit-append-only
   it.each(FORBIDDEN.map((f) => [f.action, f] as const))('arcane_app is refused: %s', (_action, f) =>
     asAppRole((client) =>
       expectSqlState(`SET ROLE ${APP_ROLE}; ${f.sql()}`, () => client.query(f.sql()), SQLSTATE.insufficientPrivilege, f.fix),
     ),
   );
 
+  // clause: t4.audit-append-only
   it.each(['UPDATE', 'DELETE'] as const)('audit_logs stays append-only after a careless GRANT %s to arcane_app', (verb) =>
     asAppRole(
       (client) =>
@@ -155,6 +159,7 @@ describe('Atomic checkout · least privilege', { tags: ['task4', 'deliverable-ch
     ),
   );
 
+  // clause: t4.role-privileges
   it('PUBLIC cannot execute process_order (only roles granted it)', async () => {
     const { rows } = await db.query<{ ok: boolean }>(
       `SELECT has_function_privilege('public', 'process_order(uuid, jsonb, uuid)', 'EXECUTE') AS ok`,
@@ -168,6 +173,7 @@ describe('Atomic checkout · least privilege', { tags: ['task4', 'deliverable-ch
       );
   });
 
+  // clause: t4.security-definer
   it('every SECURITY DEFINER routine pins search_path, with pg_temp last', async () => {
     const { rows } = await db.query<{ routine: string; config: string[] | null }>(
       `SELECT p.oid::regprocedure::text AS routine, p.proconfig AS config
@@ -193,6 +199,7 @@ describe('Atomic checkout · least privilege', { tags: ['task4', 'deliverable-ch
     }
   });
 
+  // clause: t4.security-definer
   it('a temp table named inventory cannot stand in for the real one', async () => {
     const [scarce] = (await seedStockedProducts(db.pool, [{ stock: 1 }])) as [string];
     await asAppRole(async (client) => {

@@ -64,6 +64,7 @@ async function scene(stocks: number[]) {
 }
 
 describe('Concurrency safety · isolation step lists', { tags: ['task4', 'concurrency-safety'] }, () => {
+  // clause: t4.lock-under-lock t4.read-committed-reread
   it('A takes the last unit and commits: B waits for A, then is refused', async () => {
     const {
       a,
@@ -88,6 +89,7 @@ describe('Concurrency safety · isolation step lists', { tags: ['task4', 'concur
     if (stock !== 0) failHaveWant('stock of P after A committed', stock, 0);
   });
 
+  // clause: t4.lock-under-lock
   it('A takes the last unit and rolls back: B waits for A, then gets it', async () => {
     const {
       a,
@@ -117,6 +119,7 @@ describe('Concurrency safety · isolation step lists', { tags: ['task4', 'concur
     if (stock !== 0) failHaveWant('stock of P after B bought it', stock, 0);
   });
 
+  // clause: t4.read-committed-reread
   it('two units: B waits for A, then also succeeds (waiting is not refusing)', async () => {
     const {
       a,
@@ -135,6 +138,7 @@ describe('Concurrency safety · isolation step lists', { tags: ['task4', 'concur
     if (stock !== 0) failHaveWant('stock of P after both bought', stock, 0);
   });
 
+  // clause: t4.lock-granularity
   it('the lock is per product: B buying another product does not wait for A', async () => {
     const {
       a,
@@ -155,6 +159,7 @@ describe('Concurrency safety · isolation step lists', { tags: ['task4', 'concur
     );
   });
 
+  // clause: t4.lock-order
   it('locks are taken in product_id order: a waiting cart holds none of its other rows', async () => {
     const { a, b, c, products } = await scene([5, 5]);
     const [x, y] = [...products].sort() as [string, string]; // uuid order = byte order = lowercase hex order

@@ -30,6 +30,7 @@ async function unitPrice(orderId: string): Promise<string | undefined> {
 const same = (have: string | undefined, want: string) => have !== undefined && centsOf(have) === centsOf(want);
 
 describe('Atomic checkout · price snapshot', { tags: ['task4', 'deliverable-checkout'] }, () => {
+  // clause: t4.price-snapshot
   it('a later price change leaves the ordered unit price untouched; new orders get the new price', async () => {
     const first = await processOrder(db.pool, buyers[0], [{ product_id: product, quantity: 2 }]);
     const firstPrice = await unitPrice(first);

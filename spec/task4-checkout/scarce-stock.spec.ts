@@ -52,6 +52,7 @@ const scenario = fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLen
 );
 
 describe('Concurrency safety · scarce stock under random concurrency', { tags: ['task4', 'concurrency-safety'] }, () => {
+  // clause: t4.lock-under-lock t4.stock-decrement
   it(`stock is conserved and every outcome is explained (${RUNS} random races)`, async () => {
     const figures: string[] = [];
     await fc.assert(

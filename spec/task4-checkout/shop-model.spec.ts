@@ -193,6 +193,7 @@ const initial = fc.array(fc.record({ stock: fc.integer({ min: 0, max: 6 }), cent
 });
 
 describe('Atomic checkout · model-based (checkout, restock, price change)', { tags: ['task4', 'deliverable-checkout'] }, () => {
+  // clause: t4.all-or-nothing t4.price-snapshot t4.stock-decrement t4.audit-row t4.audit-operations
   it(`the database follows the shop model through random command sequences (${RUNS} runs)`, async () => {
     let commandsRun = 0;
     await fc.assert(

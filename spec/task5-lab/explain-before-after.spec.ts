@@ -73,6 +73,7 @@ afterAll(async () => {
 describe('Task 5 · the complex join before and after indexing its join columns', {
   tags: ['task5', 'deliverable-explain-log'],
 }, () => {
+  // clause: t5.complex-join
   it('without join indexes: every joined table is read by Seq Scan, with a Filter discarding rows', () => {
     for (const table of JOINED) {
       const ways = before.accesses.filter((a) => a.relation === table).map((a) => a.nodeType);
@@ -99,6 +100,7 @@ describe('Task 5 · the complex join before and after indexing its join columns'
     );
   });
 
+  // clause: t5.complex-join
   it(`with a B-tree index per join column: no Seq Scan on a table over ${BIG.toLocaleString('en')} rows, tables joined by Nested Loop or Hash Join`, () => {
     for (const access of after.accesses) {
       const rows = rowCounts.get(access.relation) ?? 0;
@@ -120,6 +122,7 @@ describe('Task 5 · the complex join before and after indexing its join columns'
     );
   });
 
+  // clause: t5.complex-join
   it('both plans return the same rows (an index changes the path, never the answer)', () => {
     expect(afterRows.length).toBeGreaterThan(0);
     // as multisets: the contract promises no row order for the complex join (ORDER BY is optional)

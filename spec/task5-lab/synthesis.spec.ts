@@ -51,6 +51,7 @@ async function one<T>(sql: string): Promise<T> {
 }
 
 describe('Task 5 · synthesize_commerce is seeded: same seed and scale, same data', { tags: ['task5'] }, () => {
+  // clause: t5.determinism
   it('two runs with seed 0.42 give identical tables, seed 0.43 different ones', async () => {
     await synthesize(3000, 0.42, '2026-06-30', 120, 300);
     const first = await checksums();
@@ -75,6 +76,7 @@ describe('Task 5 · synthesize_commerce is seeded: same seed and scale, same dat
 });
 
 describe('Task 5 · synthesize_commerce refuses bad arguments', { tags: ['task5'] }, () => {
+  // clause: t5.arguments
   it.each([
     ['p_orders = 0', 'CALL synthesize_commerce(0, 0.42, NULL, 730, NULL, true)'],
     ['p_seed = 2 (setseed takes -1 .. 1)', 'CALL synthesize_commerce(100, 2, NULL, 730, NULL, true)'],
@@ -104,6 +106,7 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
     );
   });
 
+  // clause: t5.shape-inventory t5.shape-customers
   it('exactly the requested orders, ending yesterday (UTC), with every product stocked', async () => {
     const r = await one<{ orders: number; last_day: string; yesterday: string; unstocked: number }>(`
       SELECT (SELECT count(*) FROM orders)::int AS orders,
@@ -121,6 +124,7 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
     expect(r.unstocked).toBe(0);
   });
 
+  // clause: t5.shape-lines
   it('1 to 5 lines per order, every count present, one line per product', async () => {
     const { rows } = await db.query<{ lines: number; orders: number }>(
       `SELECT lines::int, count(*)::int AS orders FROM (SELECT order_id, count(*) AS lines FROM order_items GROUP BY order_id) AS x GROUP BY lines ORDER BY lines`,
@@ -132,6 +136,7 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
     expect(dup.n).toBe(0);
   });
 
+  // clause: t5.shape-lines
   it('skewed popularity: the top 1 % of products sell at least 10x their share of lines, half the catalog sells little', async () => {
     const r = await one<{ top_share: number; bottom_half_share: number }>(`
       WITH sold AS (SELECT p.product_id, count(i.product_id) AS n FROM products AS p LEFT JOIN order_items AS i ON i.product_id = p.product_id GROUP BY p.product_id),
@@ -151,6 +156,7 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
     expect(r.bottom_half_share).toBeLessThan(0.2);
   });
 
+  // clause: t5.shape-days
   it('weekly rhythm: a weekend day has at least 1.2x the orders of a Monday-Thursday day', async () => {
     const r = await one<{ weekend: number; weekday: number }>(`
       SELECT avg(n) FILTER (WHERE dow IN (6, 7))::float8 AS weekend, avg(n) FILTER (WHERE dow BETWEEN 1 AND 4)::float8 AS weekday
@@ -166,6 +172,7 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
       );
   });
 
+  // clause: t5.shape-days
   it('Black Friday spike: at least 3x the median day of the four weeks around it', async () => {
     const { rows } = await db.query<{ black_friday: string; orders: number; median_around: number }>(`
       WITH days AS (SELECT (order_date AT TIME ZONE 'UTC')::date AS day, count(*) AS n FROM orders GROUP BY 1),
@@ -190,6 +197,7 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
     }
   });
 
+  // clause: t5.shape-customers
   it('repeat buyers: a second order is common, and each further order is less likely than the one before', async () => {
     const { rows } = await db.query<{ k: number; buyers: number }>(`
       SELECT k::int, count(*)::int AS buyers FROM (SELECT user_id, count(*) AS n FROM orders GROUP BY user_id) AS u, generate_series(1, 4) AS k WHERE u.n >= k GROUP BY k ORDER BY k`);
@@ -206,6 +214,7 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
       );
   });
 
+  // clause: t5.shape-customers t5.shape-metadata t5.shape-prices
   it('several countries, organic-cotton shirts in the Task 2 shape, and unit prices that are snapshots', async () => {
     const r = await one<{ countries: number; shirts: number; discounted: number; current: number }>(`
       SELECT (SELECT count(DISTINCT country_code) FROM users)::int AS countries,

@@ -60,6 +60,7 @@ beforeAll(async () => {
 describe('Task 6 · daily_sales_stats is a materialized view refreshed CONCURRENTLY', {
   tags: ['task6', 'deliverable-materialized-view'],
 }, () => {
+  // clause: t6.columns
   it('daily_sales_stats is a materialized view with the dashboard columns', async () => {
     const { rows } = await db.query<{ relkind: string }>(
       `SELECT relkind FROM pg_class WHERE oid = to_regclass('public.${VIEW}')`,
@@ -87,6 +88,7 @@ describe('Task 6 · daily_sales_stats is a materialized view refreshed CONCURREN
       );
   });
 
+  // clause: t6.day-unique
   it('a unique index on plain columns, without a WHERE clause, makes REFRESH … CONCURRENTLY legal', async () => {
     const { rows } = await db.query<{
       name: string;
@@ -113,6 +115,7 @@ describe('Task 6 · daily_sales_stats is a materialized view refreshed CONCURREN
     }
   });
 
+  // clause: t6.refresh-concurrently
   it('REFRESH MATERIALIZED VIEW CONCURRENTLY succeeds, and so does CALL refresh_dashboard()', async () => {
     try {
       await db.query(`REFRESH MATERIALIZED VIEW CONCURRENTLY ${VIEW}`);
@@ -138,6 +141,7 @@ describe('Task 6 · daily_sales_stats is a materialized view refreshed CONCURREN
     expect(rows[0]?.revenue).toBe('10');
   });
 
+  // clause: t6.refresh-concurrently
   it('while refresh_dashboard() is in progress, a reader on another connection gets the old rows without waiting', async () => {
     await db.query('CALL refresh_dashboard()');
     const before = (await db.query(READ_YESTERDAY)).rows;

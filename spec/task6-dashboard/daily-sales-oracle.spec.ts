@@ -45,6 +45,7 @@ const shop = fc.record({
 describe('Task 6 · daily_sales_stats matches the definitions exactly', {
   tags: ['task6', 'deliverable-materialized-view'],
 }, () => {
+  // clause: t6.calendar t6.snapshot-revenue t6.columns t6.top-products t6.revenue-7d t6.churn
   it('random shops (UTC midnights, ties, free items, orders without lines, orders placed today): equal to the oracle', async () => {
     await fc.assert(
       fc.asyncProperty(shop, async (s) => {
@@ -79,6 +80,7 @@ describe('Task 6 · daily_sales_stats matches the definitions exactly', {
     );
   });
 
+  // clause: t6.calendar t6.columns t6.top-products t6.revenue-7d t6.churn
   it('synthesized data (3,000 orders over 120 days): equal to the oracle on every day', async () => {
     await db.query('CALL synthesize_commerce(3000, 0.11, NULL, 120, 300, true)');
     const today = await refreshFarFromUtc(db);
@@ -87,6 +89,7 @@ describe('Task 6 · daily_sales_stats matches the definitions exactly', {
     compare(have, await oracleRows(db.pool, today), 'synthesized data');
   });
 
+  // clause: t6.refresh-concurrently
   it('is stale until refreshed: a new sale shows only after refresh_dashboard()', async () => {
     const today = await refreshFarFromUtc(db);
     const snapshot = await viewRows(db.pool);

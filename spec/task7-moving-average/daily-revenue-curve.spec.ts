@@ -36,6 +36,7 @@ beforeAll(async () => {
 const render = (r: SqlCurveRow) => `${r.day}: revenue ${r.revenue}, moving_avg_7d ${r.movingAvg7d ?? 'NULL'}`;
 
 describe('Task 7 · the 7-day revenue curve', { tags: ['task7', 'deliverable-growth-report'] }, () => {
+  // clause: t7.daily-revenue-curve t7.moving-average t3.utc
   it(`daily_revenue_curve equals the oracle day by day, zero-revenue days included (${RUNS} random histories)`, async () => {
     const scenario = orderHistory.chain((history) =>
       fc.record({ history: fc.constant(history), range: curveRange(history), zone: sessionTimeZone }),
