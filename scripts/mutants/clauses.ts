@@ -22,7 +22,7 @@ export interface ContractClauses {
 }
 
 const CLAUSE = /<!--\s*clause:\s*([a-z0-9.-]+)\s*-->/g;
-const INFORMATIVE = /<!--\s*informative\s*-->/;
+const INFORMATIVE = /<!--\s*informative\b[^>]*-->/; // `<!-- informative -->`, or with a reason after a colon
 
 const strip = (text: string) =>
   text

@@ -92,7 +92,7 @@ const FORBIDDEN: { action: string; sql: () => string; fix: string }[] = [
 ];
 
 describe('Atomic checkout · least privilege', { tags: ['task4', 'deliverable-checkout'] }, () => {
-  // clause: t4.role
+  // No clause: the harness creates arcane_app, and a submission cannot create or alter roles.
   it('arcane_app exists, cannot log in and holds no special attributes', async () => {
     const { rows } = await db.query<{
       rolcanlogin: boolean;
