@@ -21,6 +21,15 @@ import path from 'node:path';
 import pg from 'pg';
 import { createDatabase, databaseUrl, dropDatabase, uniqueDatabaseName } from '../../helpers/db/databases.js';
 import {
+  COMPLEX_JOIN_FILE,
+  createJoinIndexes,
+  dropJoinIndexes,
+  explainComplexJoin,
+  labCustomer,
+  restoreJoinIndexes,
+} from '../../helpers/lab/join-experiment.js';
+import { explainLog, type Machine, markdownTable, writeFileIn } from '../../helpers/lab/report.js';
+import {
   dashboardParameters,
   dashboardQueries,
   describeAccesses,
@@ -32,18 +41,9 @@ import { applySqlFolder, formatLoadFailure } from '../../helpers/sql/load.js';
 import { prepareCheckout, runThroughput, type ThroughputResult } from './checkout-experiment.js';
 import { collectGrowthFigures } from './growth-figures.js';
 import { renderLabHtml } from './html-report.js';
-import {
-  COMPLEX_JOIN_FILE,
-  createJoinIndexes,
-  dropJoinIndexes,
-  explainComplexJoin,
-  labCustomer,
-  restoreJoinIndexes,
-} from './join-experiment.js';
 import { type KeyResult, runKeyExperiment } from './key-experiment.js';
 import { Progress } from './progress.js';
 import { type RefreshResult, runRefreshExperiment, timeRefreshDashboard } from './refresh-experiment.js';
-import { explainLog, type Machine, markdownTable, writeFileIn } from './report.js';
 import { seqScanNote } from './small-table-note.js';
 
 interface Options {
