@@ -20,60 +20,27 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createDatabase, databaseUrl, dropDatabase, uniqueDatabaseName } from '../../helpers/db/databases.js';
+import { type Machine, writeFileIn } from '../../helpers/lab/report.js';
 import {
   dashboardParameters,
   dashboardQueries,
-  describeAccesses,
   measureQuery,
   type QueryMeasurement,
 } from '../../helpers/plan/dashboard-queries.js';
 import { describeServer, type ProvisionedServer, provisionServer } from '../../helpers/server/provision.js';
 import { applySqlFolder, formatLoadFailure } from '../../helpers/sql/load.js';
 import { prepareCheckout, runThroughput, type ThroughputResult } from './checkout-experiment.js';
+import { fmt, mib, ms } from './format.js';
 import { collectGrowthFigures } from './growth-figures.js';
 import { renderLabHtml } from './html-report.js';
-import {
-  COMPLEX_JOIN_FILE,
-  createJoinIndexes,
-  dropJoinIndexes,
-  explainComplexJoin,
-  labCustomer,
-  restoreJoinIndexes,
-} from './join-experiment.js';
-import { type KeyResult, runKeyExperiment } from './key-experiment.js';
+import { planFigures, runJoinStage } from './join-stage.js';
+import { runKeyExperiment } from './key-experiment.js';
+import { parseOptions } from './options.js';
 import { Progress } from './progress.js';
 import { type RefreshResult, runRefreshExperiment, timeRefreshDashboard } from './refresh-experiment.js';
-import { explainLog, type Machine, markdownTable, writeFileIn } from './report.js';
 import { seqScanNote } from './small-table-note.js';
-
-interface Options {
-  orders: number;
-  seed: number;
-  checkoutSeconds: number;
-  clients: number[];
-  out: string;
-}
-
-function parseOptions(argv: string[]): Options {
-  const value = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  };
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace('Z', '');
-  const orders = Number((value('orders') ?? '1000000').replace(/_/g, ''));
-  if (!Number.isInteger(orders) || orders < 1000) throw new Error(`--orders must be an integer >= 1000, got ${value('orders')}`);
-  return {
-    orders,
-    seed: Number(value('seed') ?? '0.42'),
-    checkoutSeconds: Number(value('checkout-seconds') ?? '8'),
-    clients: (value('clients') ?? '8,32').split(',').map(Number),
-    out: value('out') ?? path.join('reports', 'lab', stamp),
-  };
-}
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 3 : 1) : 'n/a');
-const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+import { summaryMarkdown } from './summary-markdown.js';
+import { type SynthesisResult, synthesize } from './synthesize.js';
 
 let server: ProvisionedServer | undefined;
 let adminUrl: string | undefined;
@@ -98,46 +65,6 @@ async function connect(url: string): Promise<pg.Client> {
   clients.add(client);
   client.on('end', () => clients.delete(client));
   return client;
-}
-
-/** CALL synthesize_commerce with the procedure's JSON notices driving a progress bar. */
-async function synthesize(
-  client: pg.Client,
-  args: { orders: number; seed: number; keepIndexes?: boolean; products?: number },
-  label: string,
-) {
-  const progress = new Progress(label);
-  const phases: Record<string, number> = {};
-  const onNotice = (notice: { message?: string }) => {
-    if (!notice.message?.startsWith('{')) return;
-    const n = JSON.parse(notice.message) as { synthesis: string; done?: number; total?: number; ms?: number; rows?: number };
-    if (n.ms !== undefined) phases[n.synthesis] = n.ms;
-    if (n.synthesis === 'orders') progress.update(0.2 + 0.65 * (n.done! / n.total!), `orders ${fmt(n.done!)}/${fmt(n.total!)}`);
-    else if (n.synthesis === 'indexes') progress.update(0.85 + 0.15 * (n.done! / n.total!), `indexes ${n.done}/${n.total}`);
-    else if (n.synthesis !== 'done') progress.update(progress.fraction, n.synthesis);
-  };
-  client.on('notice', onNotice);
-  const t0 = performance.now();
-  try {
-    await client.query(
-      `CALL synthesize_commerce(p_orders => $1, p_seed => $2, p_products => $3, p_truncate => true, p_keep_indexes => $4)`,
-      [args.orders, args.seed, args.products ?? null, args.keepIndexes ?? false],
-    );
-  } finally {
-    client.off('notice', onNotice);
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  progress.done(`${fmt(seconds, 1)} s`);
-  const counts = (
-    await client.query<
-      Record<string, string>
-    >(`SELECT (SELECT count(*) FROM users)::text AS users, (SELECT count(*) FROM products)::text AS products,
-      (SELECT count(*) FROM inventory)::text AS inventory, (SELECT count(*) FROM audit_logs)::text AS audit_logs,
-      (SELECT count(*) FROM orders)::text AS orders, (SELECT count(*) FROM order_items)::text AS order_items`)
-  ).rows[0]!;
-  const rows = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Number(v)]));
-  const total = Object.values(rows).reduce((a, b) => a + b, 0);
-  return { seconds, rows, total, rowsPerSecond: total / seconds, loadMs: phases.loaded ?? null, indexMs: phases.indexed ?? null };
 }
 
 async function main(): Promise<void> {
@@ -198,7 +125,7 @@ async function main(): Promise<void> {
 
   // 0. Load strategy at a tenth of the scale, then the full synthesis.
   const strategyOrders = Math.max(10_000, Math.round(options.orders / 10));
-  const strategy: Record<string, Awaited<ReturnType<typeof synthesize>>> = {};
+  const strategy: Record<string, SynthesisResult> = {};
   for (const keep of [true, false]) {
     strategy[keep ? 'kept' : 'deferred'] = await synthesize(
       db,
@@ -212,7 +139,7 @@ async function main(): Promise<void> {
     `synthesize ${fmt(options.orders)} orders`,
   );
   log(`synthesized ${fmt(synthesis.total)} rows in ${fmt(synthesis.seconds, 1)} s (${fmt(synthesis.rowsPerSecond)} rows/s)`);
-  let t0 = performance.now();
+  const t0 = performance.now();
   await db.query('VACUUM ANALYZE');
   const vacuumSeconds = (performance.now() - t0) / 1000;
   const firstRefreshMs = await timeRefreshDashboard(url);
@@ -220,38 +147,7 @@ async function main(): Promise<void> {
   log(`VACUUM ANALYZE ${fmt(vacuumSeconds, 1)} s; first CALL refresh_dashboard() ${fmt(firstRefreshMs / 1000, 2)} s`);
 
   // 1-2. The complex join before and after the join indexes.
-  const userId = await labCustomer(db);
-  const query = await fs.readFile(path.join(sqlDir, COMPLEX_JOIN_FILE), 'utf8');
-  t0 = performance.now();
-  const dropped = await dropJoinIndexes(db);
-  const before = await explainComplexJoin(db, sqlDir, userId);
-  const created = await createJoinIndexes(db);
-  const createSeconds = (performance.now() - t0) / 1000;
-  const after = await explainComplexJoin(db, sqlDir, userId);
-  await restoreJoinIndexes(db, dropped);
-  await writeFileIn(
-    options.out,
-    'explain-before.log',
-    explainLog(`Task 5 · the complex join WITHOUT indexes on the join columns (dropped: ${dropped.dropped.join(', ')})`, before, {
-      machine,
-      orders: options.orders,
-      query,
-      indexes: [],
-    }),
-  );
-  await writeFileIn(
-    options.out,
-    'explain-after.log',
-    explainLog('Task 5 · the same join with a B-tree index on every join column, after ANALYZE', after, {
-      machine,
-      orders: options.orders,
-      query,
-      indexes: created,
-    }),
-  );
-  log(
-    `join: before ${ms(before.executionMs)} ms (${describeAccesses(before.accesses)}); after ${ms(after.executionMs)} ms (${describeAccesses(after.accesses)})`,
-  );
+  const join = await runJoinStage(db, sqlDir, options, machine, log);
 
   // 3. Dashboard queries, warm.
   await db.query('VACUUM ANALYZE');
@@ -330,26 +226,12 @@ async function main(): Promise<void> {
     vacuumAnalyzeSeconds: vacuumSeconds,
     firstRefreshDashboardMs: firstRefreshMs,
     join: {
-      userId,
-      dropped: dropped.dropped,
-      created,
-      createIndexesSeconds: createSeconds,
-      before: {
-        executionMs: before.executionMs,
-        sharedHit: before.sharedHit,
-        sharedRead: before.sharedRead,
-        accesses: before.accesses,
-        nodeTypes: before.nodeTypes,
-        plan: before.json.Plan,
-      },
-      after: {
-        executionMs: after.executionMs,
-        sharedHit: after.sharedHit,
-        sharedRead: after.sharedRead,
-        accesses: after.accesses,
-        nodeTypes: after.nodeTypes,
-        plan: after.json.Plan,
-      },
+      userId: join.userId,
+      dropped: join.dropped,
+      created: join.created,
+      createIndexesSeconds: join.createSeconds,
+      before: planFigures(join.before),
+      after: planFigures(join.after),
     },
     dashboard: { parameters, queries: dashboard.map(({ plan: _plan, text: _text, ...m }) => m) },
     keys,
@@ -370,196 +252,6 @@ async function main(): Promise<void> {
   await writeFileIn(options.out, 'report.html', renderLabHtml(summary));
   createdOut = undefined; // complete: a late Ctrl-C keeps it
   log(`report: ${options.out}/summary.md and ${options.out}/report.html (charts)`);
-}
-
-function summaryMarkdown(s: {
-  machine: Machine;
-  settings: Record<string, string>;
-  orders: number;
-  seed: number;
-  generatedAt: string;
-  synthesis: Awaited<ReturnType<typeof synthesize>>;
-  loadStrategy: Record<string, unknown> & { orders: number };
-  vacuumAnalyzeSeconds: number;
-  firstRefreshDashboardMs: number;
-  join: {
-    dropped: string[];
-    created: string[];
-    before: {
-      executionMs: number;
-      sharedHit: number;
-      sharedRead: number;
-      accesses: { relation: string; nodeType: string }[];
-      nodeTypes: string[];
-    };
-    after: {
-      executionMs: number;
-      sharedHit: number;
-      sharedRead: number;
-      accesses: { relation: string; nodeType: string }[];
-      nodeTypes: string[];
-    };
-  };
-  dashboard: { parameters: Record<string, string>; queries: Omit<QueryMeasurement, 'plan' | 'text'>[] };
-  keys: { results: KeyResult[]; pgstattuple: boolean };
-  checkout: {
-    setup: { products: number; users: number; bareWithoutTriggers: boolean; seconds: number };
-    results: ThroughputResult[];
-  };
-  refresh: { results: RefreshResult[]; refreshDashboardMs: number };
-}): string {
-  const on = `PostgreSQL ${s.machine.serverVersion} (${s.machine.serverKind}) · ${s.machine.cores} cores (${s.machine.cpuModel}) · ${s.machine.memoryGiB} GiB RAM`;
-  const joins = (nodes: string[]) => [...new Set(nodes.filter((t) => /Join|Nested Loop/.test(t)))].join(', ');
-  const scans = (accesses: { relation: string; nodeType: string }[]) =>
-    accesses.map((a) => `${a.relation}: ${a.nodeType}`).join(', ');
-  const strategy = s.loadStrategy as unknown as Record<'kept' | 'deferred', Awaited<ReturnType<typeof synthesize>>> & {
-    orders: number;
-  };
-  const ratio = (workload: string, spread: string, clients: number) => {
-    const po = s.checkout.results.find((r) => r.workload === 'process_order' && r.spread === spread && r.clients === clients);
-    const bare = s.checkout.results.find((r) => r.workload === 'bare decrement' && r.spread === spread && r.clients === clients);
-    return workload === 'process_order' && po && bare ? `${(po.tps / bare.tps).toFixed(2)}x` : '—';
-  };
-  return [
-    `# Black Friday lab — ${fmt(s.orders)} orders`,
-    '',
-    `${on} · generated ${s.generatedAt} · seed ${s.seed}`,
-    '',
-    `Server settings: ${Object.entries(s.settings)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(', ')}`,
-    '',
-    '## 0. Synthesis (`CALL synthesize_commerce(...)`)',
-    '',
-    `_${on}_`,
-    '',
-    markdownTable(
-      ['table', 'rows'],
-      Object.entries(s.synthesis.rows).map(([k, v]) => [k, fmt(v)]),
-    ),
-    '',
-    `${fmt(s.synthesis.total)} rows in ${fmt(s.synthesis.seconds, 1)} s = **${fmt(s.synthesis.rowsPerSecond)} rows/s** (generate + load ${fmt((s.synthesis.loadMs ?? 0) / 1000, 1)} s, rebuild indexes and foreign keys ${fmt((s.synthesis.indexMs ?? 0) / 1000, 1)} s). Then VACUUM ANALYZE ${fmt(s.vacuumAnalyzeSeconds, 1)} s, first \`CALL refresh_dashboard()\` ${fmt(s.firstRefreshDashboardMs / 1000, 2)} s.`,
-    '',
-    `Load strategy at ${fmt(strategy.orders)} orders:`,
-    '',
-    markdownTable(
-      ['indexes during the load', 'seconds', 'rows/s'],
-      (['kept', 'deferred'] as const).map((k) => [
-        k === 'kept'
-          ? 'kept (each row updates every index, FK checked per row)'
-          : 'dropped, rebuilt after (sorted builds, one join per FK)',
-        fmt(strategy[k].seconds, 2),
-        fmt(strategy[k].rowsPerSecond),
-      ]),
-    ),
-    '',
-    '## 1-2. The complex join before and after B-tree indexes on the join columns',
-    '',
-    `_${on}_ · logs: explain-before.log, explain-after.log`,
-    '',
-    markdownTable(
-      ['warm run', 'execution', 'shared hit', 'shared read', 'joins', 'how each table is read'],
-      [
-        [
-          'before (join indexes dropped)',
-          `${ms(s.join.before.executionMs)} ms`,
-          fmt(s.join.before.sharedHit),
-          fmt(s.join.before.sharedRead),
-          joins(s.join.before.nodeTypes),
-          scans(s.join.before.accesses),
-        ],
-        [
-          'after (one B-tree per join column)',
-          `${ms(s.join.after.executionMs)} ms`,
-          fmt(s.join.after.sharedHit),
-          fmt(s.join.after.sharedRead),
-          joins(s.join.after.nodeTypes),
-          scans(s.join.after.accesses),
-        ],
-      ],
-    ),
-    '',
-    `Dropped: ${s.join.dropped.join(', ')}. Created: ${s.join.created.join(', ')}.`,
-    '',
-    '## 3. Dashboard queries (sql/queries/dashboard), warm',
-    '',
-    `_${on}_ · parameters ${JSON.stringify(s.dashboard.parameters)} · log: explain-dashboard.log`,
-    '',
-    markdownTable(
-      ['query', 'runs', 'p50', 'p95', 'shared hit', 'shared read', 'access'],
-      s.dashboard.queries.map((q) => [
-        q.name,
-        q.runs,
-        `${ms(q.p50)} ms`,
-        `${ms(q.p95)} ms`,
-        q.sharedHit,
-        q.sharedRead,
-        describeAccesses(q.accesses),
-      ]),
-    ),
-    '',
-    ...s.dashboard.queries.flatMap((q) => {
-      const note = seqScanNote(q.accesses, s.synthesis.rows);
-      return note ? [`- ${q.name}: ${note}.`] : [];
-    }),
-    '',
-    '## 4. Primary keys: UUID v7 vs UUID v4 vs bigint',
-    '',
-    `_${on}_ · ${fmt(s.keys.results[0]?.rows ?? 0)} inserts each, one INSERT … SELECT generate_series, after a CHECKPOINT`,
-    '',
-    markdownTable(
-      ['key', 'insert', 'index size', 'leaf pages', 'avg leaf density', 'leaf fragmentation', 'WAL written', 'table size'],
-      s.keys.results.map((k) => [
-        k.key,
-        `${fmt(k.insertMs)} ms`,
-        `${mib(k.indexBytes)} MiB`,
-        k.leafPages ?? 'n/a',
-        k.avgLeafDensity === null ? 'n/a' : `${k.avgLeafDensity.toFixed(1)} %`,
-        k.leafFragmentation === null ? 'n/a' : `${k.leafFragmentation.toFixed(1)} %`,
-        `${mib(k.walBytes)} MiB`,
-        `${mib(k.tableBytes)} MiB`,
-      ]),
-    ),
-    '',
-    '## 5. Checkout throughput',
-    '',
-    `_${on}_ · ${s.checkout.setup.seconds} s per run, one transaction per call (autocommit, synchronous_commit ${s.settings.synchronous_commit}); cart = 1 line; spread = ${fmt(s.checkout.setup.products)} products, hot = 1 product; ${fmt(s.checkout.setup.users)} buyers. Baseline: \`UPDATE inventory SET quantity = quantity - 1 WHERE product_id = $1\` from the same driver${s.checkout.setup.bareWithoutTriggers ? ' (session_replication_role = replica: no audit trigger)' : ''}.`,
-    '',
-    markdownTable(
-      ['products', 'clients', 'workload', 'transactions', 'tx/s', 'p50', 'p95', 'p99', 'errors', 'process_order / bare'],
-      s.checkout.results.map((r) => [
-        r.spread,
-        r.clients,
-        r.workload,
-        fmt(r.transactions),
-        fmt(r.tps),
-        `${ms(r.p50)} ms`,
-        `${ms(r.p95)} ms`,
-        `${ms(r.p99)} ms`,
-        r.errors,
-        ratio(r.workload, r.spread, r.clients),
-      ]),
-    ),
-    '',
-    '## 6. Materialized view refresh (daily_sales_stats)',
-    '',
-    `_${on}_ · a reader loops the headline query on another connection while each refresh runs`,
-    '',
-    markdownTable(
-      ['refresh', 'time', 'reads during it', 'reader p50', 'reader p95', 'reader max'],
-      s.refresh.results.map((r) => [
-        r.mode === 'plain' ? 'REFRESH MATERIALIZED VIEW' : 'REFRESH MATERIALIZED VIEW CONCURRENTLY',
-        `${fmt(r.refreshMs)} ms`,
-        fmt(r.reads),
-        `${ms(r.readerP50)} ms`,
-        `${ms(r.readerP95)} ms`,
-        `${ms(r.readerMax)} ms`,
-      ]),
-    ),
-    '',
-    `\`CALL refresh_dashboard()\` (both views, concurrently): ${fmt(s.refresh.refreshDashboardMs)} ms.`,
-    '',
-  ].join('\n');
 }
 
 main()

@@ -25,7 +25,6 @@ const SOURCES = [
     'indexing-precision',
   ].map((folder) => path.join('spec', folder)),
   'helpers',
-  path.join('scripts', 'lab', 'join-experiment.ts'),
 ];
 /** Not PostgreSQL's core catalog, not the contract: the pgstattuple extension the index-physics spec creates. */
 const EXTENSION_NAMES = ['pgstatindex', 'avg_leaf_density', 'leaf_pages', 'index_size', 'leaf_fragmentation'];

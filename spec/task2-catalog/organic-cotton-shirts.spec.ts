@@ -10,12 +10,12 @@ import fc from 'fast-check';
 import type pg from 'pg';
 import { beforeAll, describe, inject, it } from 'vitest';
 import { insertProducts } from '../../helpers/data/contract-rows.js';
+import { inRolledBackTransaction } from '../../helpers/db/order-history-rows.js';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { organicCottonShirtsFrom20To60 } from '../../helpers/oracles/catalog.js';
 import { catalog } from '../../helpers/oracles/catalog-arbitrary.js';
-import { expectSameRows } from '../../helpers/oracles/compare-rows.js';
-import { inRolledBackTransaction } from '../../helpers/oracles/order-history.js';
 import { loadQueryFile, type QueryFile } from '../../helpers/sql/query-file.js';
+import { expectSameRows } from '../../helpers/vitest/compare-rows.js';
 import { fail } from '../../helpers/vitest/have-want.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
 

@@ -8,20 +8,15 @@
 import fc from 'fast-check';
 import type pg from 'pg';
 import { beforeAll, describe, it } from 'vitest';
+import { readCohortLtv, type SqlCohortRow, setLocalTimeZone } from '../../helpers/db/growth-queries.js';
+import { createLineProducts, inRolledBackTransaction, insertHistory } from '../../helpers/db/order-history-rows.js';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { isoOf } from '../../helpers/oracles/calendar.js';
 import { cohortLtv } from '../../helpers/oracles/cohorts.js';
-import { expectSameRows } from '../../helpers/oracles/compare-rows.js';
 import { canonicalOrNull } from '../../helpers/oracles/decimal.js';
-import { readCohortLtv, type SqlCohortRow, setLocalTimeZone } from '../../helpers/oracles/growth-queries.js';
-import {
-  createLineProducts,
-  describeHistory,
-  inRolledBackTransaction,
-  insertHistory,
-  oracleOrders,
-} from '../../helpers/oracles/order-history.js';
+import { describeHistory, oracleOrders } from '../../helpers/oracles/order-history.js';
 import { orderHistory, reportMoment, sessionTimeZone } from '../../helpers/oracles/order-history-arbitrary.js';
+import { expectSameRows } from '../../helpers/vitest/compare-rows.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
 
 const db = useSpecDatabase({ requires: ['users', 'products', 'orders', 'order_items', 'cohort_ltv()'] });

@@ -7,23 +7,17 @@
 import path from 'node:path';
 import type pg from 'pg';
 import { beforeAll, describe, inject, it } from 'vitest';
+import { toSqlCohortRow, toSqlCurveRow } from '../../helpers/db/growth-queries.js';
+import { createLineProducts, inRolledBackTransaction, insertHistory } from '../../helpers/db/order-history-rows.js';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { addDays, addMonths, type Instant, isoOf, MICROS_PER_DAY, utcDayOf } from '../../helpers/oracles/calendar.js';
 import { cohortLtv } from '../../helpers/oracles/cohorts.js';
-import { expectSameRows } from '../../helpers/oracles/compare-rows.js';
 import { canonicalDecimal, canonicalOrNull, formatCents } from '../../helpers/oracles/decimal.js';
-import { toSqlCohortRow, toSqlCurveRow } from '../../helpers/oracles/growth-queries.js';
 import { dailyRevenueCurve } from '../../helpers/oracles/moving-average.js';
-import {
-  createLineProducts,
-  type HistoryOrder,
-  inRolledBackTransaction,
-  insertHistory,
-  type OrderHistory,
-  oracleOrders,
-} from '../../helpers/oracles/order-history.js';
+import { type HistoryOrder, type OrderHistory, oracleOrders } from '../../helpers/oracles/order-history.js';
 import { readSubmissionFile, SubmissionFileError } from '../../helpers/safety/submission-files.js';
 import { SqlSplitError, splitSql } from '../../helpers/sql/split.js';
+import { expectSameRows } from '../../helpers/vitest/compare-rows.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
 
 const db = useSpecDatabase({ requires: ['users', 'products', 'orders', 'order_items', 'cohort_ltv()', 'daily_revenue_curve()'] });

@@ -15,26 +15,15 @@ import {
   ORDERS,
   USERS,
 } from '../../fixtures/growth/hand-checked.js';
+import { readCohortLtv, readCurve, readFirstTouch, readRunningLtv, setLocalTimeZone } from '../../helpers/db/growth-queries.js';
+import { createLineProducts, inRolledBackTransaction, insertHistory } from '../../helpers/db/order-history-rows.js';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { instant, isoOf } from '../../helpers/oracles/calendar.js';
 import { cohortLtv, firstTouch, runningLtv } from '../../helpers/oracles/cohorts.js';
-import { expectSameRows } from '../../helpers/oracles/compare-rows.js';
 import { canonicalDecimal, canonicalOrNull, formatCents } from '../../helpers/oracles/decimal.js';
-import {
-  readCohortLtv,
-  readCurve,
-  readFirstTouch,
-  readRunningLtv,
-  setLocalTimeZone,
-} from '../../helpers/oracles/growth-queries.js';
 import { dailyRevenueCurve } from '../../helpers/oracles/moving-average.js';
-import {
-  createLineProducts,
-  inRolledBackTransaction,
-  insertHistory,
-  type OrderHistory,
-  oracleOrders,
-} from '../../helpers/oracles/order-history.js';
+import { type OrderHistory, oracleOrders } from '../../helpers/oracles/order-history.js';
+import { expectSameRows } from '../../helpers/vitest/compare-rows.js';
 
 const db = useSpecDatabase({
   requires: ['users', 'products', 'orders', 'order_items', 'first_touch', 'running_ltv', 'cohort_ltv()', 'daily_revenue_curve()'],

@@ -1,7 +1,7 @@
 /**
  * Task 5, steps 2-4 and the deliverable "an EXPLAIN (ANALYZE, BUFFERS) log", at spec scale: the
  * lab's complex join (sql/queries/lab/complex_join.sql) across users, orders, order_items and
- * products, run by the lab's own code (scripts/lab/join-experiment.ts):
+ * products, run by the lab's own code (helpers/lab/join-experiment.ts):
  *   before — every index with a join column dropped: each table read by Seq Scan, rows discarded
  *            by a Filter;
  *   after  — one B-tree index per join column, ANALYZE: no Seq Scan on a table over 10,000 rows,
@@ -13,11 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
-import { asMultiset } from '../../helpers/oracles/compare-rows.js';
-import { planNodes } from '../../helpers/plan/explain.js';
-import { readSubmissionFile } from '../../helpers/safety/submission-files.js';
-import { loadQueryFile } from '../../helpers/sql/query-file.js';
-import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import {
   COMPLEX_JOIN_FILE,
   createJoinIndexes,
@@ -26,8 +21,13 @@ import {
   type JoinRun,
   labCustomer,
   restoreJoinIndexes,
-} from '../../scripts/lab/join-experiment.js';
-import { explainLog, writeFileIn } from '../../scripts/lab/report.js';
+} from '../../helpers/lab/join-experiment.js';
+import { explainLog, writeFileIn } from '../../helpers/lab/report.js';
+import { planNodes } from '../../helpers/plan/explain.js';
+import { readSubmissionFile } from '../../helpers/safety/submission-files.js';
+import { loadQueryFile } from '../../helpers/sql/query-file.js';
+import { asMultiset } from '../../helpers/vitest/compare-rows.js';
+import { failHaveWant } from '../../helpers/vitest/have-want.js';
 
 const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'synthesize_commerce()'] });
 const sqlDir = inject('suite').sqlDir;

@@ -8,19 +8,14 @@
 import fc from 'fast-check';
 import type pg from 'pg';
 import { beforeAll, describe, it } from 'vitest';
+import { readCurve, type SqlCurveRow, setLocalTimeZone } from '../../helpers/db/growth-queries.js';
+import { createLineProducts, inRolledBackTransaction, insertHistory } from '../../helpers/db/order-history-rows.js';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
-import { expectSameRows } from '../../helpers/oracles/compare-rows.js';
 import { canonicalDecimal } from '../../helpers/oracles/decimal.js';
-import { readCurve, type SqlCurveRow, setLocalTimeZone } from '../../helpers/oracles/growth-queries.js';
 import { dailyRevenueCurve } from '../../helpers/oracles/moving-average.js';
-import {
-  createLineProducts,
-  describeHistory,
-  inRolledBackTransaction,
-  insertHistory,
-  oracleOrders,
-} from '../../helpers/oracles/order-history.js';
+import { describeHistory, oracleOrders } from '../../helpers/oracles/order-history.js';
 import { curveRange, orderHistory, sessionTimeZone } from '../../helpers/oracles/order-history-arbitrary.js';
+import { expectSameRows } from '../../helpers/vitest/compare-rows.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
 
 const db = useSpecDatabase({ requires: ['users', 'products', 'orders', 'order_items', 'daily_revenue_curve()'] });

@@ -1,4 +1,4 @@
-import { failHaveWant } from '../vitest/have-want.js';
+import { failHaveWant } from './have-want.js';
 
 /**
  * Exact comparison of a query's rows with an oracle's, both rendered as one line per row. On a

@@ -3,9 +3,9 @@
  * join columns, then with one B-tree index per join column. Shared by the lab and its spec.
  */
 import path from 'node:path';
-import type { Queryable } from '../../helpers/db/queryable.js';
-import { type ExplainResult, type RelationAccess, relationAccesses } from '../../helpers/plan/explain.js';
-import { loadQueryFile } from '../../helpers/sql/query-file.js';
+import type { Queryable } from '../db/queryable.js';
+import { type ExplainResult, type RelationAccess, relationAccesses } from '../plan/explain.js';
+import { loadQueryFile } from '../sql/query-file.js';
 
 export const COMPLEX_JOIN_FILE = path.join('queries', 'lab', 'complex_join.sql');
 

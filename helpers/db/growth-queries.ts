@@ -3,10 +3,10 @@
  * oracles' shapes, exactly: instants as microseconds, days as text, money as canonical decimals.
  */
 
-import type { Queryable } from '../db/queryable.js';
-import type { Instant } from './calendar.js';
-import { canonicalDecimal, canonicalOrNull } from './decimal.js';
-import { epochMicrosSql } from './order-history.js';
+import type { Instant } from '../oracles/calendar.js';
+import { canonicalDecimal, canonicalOrNull } from '../oracles/decimal.js';
+import { epochMicrosSql } from './order-history-rows.js';
+import type { Queryable } from './queryable.js';
 
 export interface SqlFirstTouchRow {
   userId: string;
