@@ -7,10 +7,11 @@
  * Black Friday spike, repeat buyers whose chance of another order decays, several countries,
  * unit prices that are snapshots (not always today's price), orders up to yesterday.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
 import { expectSqlState } from '../../helpers/vitest/sqlstate.js';
+import { cmpOk, is, isnt } from '../../helpers/vitest/tap.js';
 
 const db = useSpecDatabase({ requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'synthesize_commerce()'] });
 /**
@@ -71,7 +72,12 @@ describe('Task 5 · synthesize_commerce is seeded: same seed and scale, same dat
     }
     await synthesize(3000, 0.43, '2026-06-30', 120, 300);
     const other = await checksums();
-    expect(other.orders, 'another seed gives other orders').not.toBe(first.orders);
+    isnt(
+      other.orders,
+      first.orders,
+      'orders checksum with seed 0.43 vs seed 0.42',
+      'derive every random choice from setseed(p_seed)',
+    );
   });
 });
 
@@ -113,7 +119,7 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
              (SELECT max(order_date AT TIME ZONE 'UTC')::date::text FROM orders) AS last_day,
              ((now() AT TIME ZONE 'UTC')::date - 1)::text AS yesterday,
              (SELECT count(*) FROM products AS p WHERE NOT EXISTS (SELECT FROM inventory AS i WHERE i.product_id = p.product_id))::int AS unstocked`);
-    expect(r.orders).toBe(ORDERS);
+    is(r.orders, ORDERS, 'orders created', 'create exactly p_orders orders');
     if (r.last_day !== r.yesterday)
       failHaveWant(
         'last UTC day with orders',
@@ -121,7 +127,7 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
         r.yesterday,
         'p_until defaults to yesterday: the dashboard headline needs a yesterday row',
       );
-    expect(r.unstocked).toBe(0);
+    is(r.unstocked, 0, 'products without an inventory row', 'give every product an inventory row');
   });
 
   // clause: t5.shape-lines
@@ -129,11 +135,16 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
     const { rows } = await db.query<{ lines: number; orders: number }>(
       `SELECT lines::int, count(*)::int AS orders FROM (SELECT order_id, count(*) AS lines FROM order_items GROUP BY order_id) AS x GROUP BY lines ORDER BY lines`,
     );
-    expect(rows.map((r) => r.lines)).toEqual([1, 2, 3, 4, 5]);
+    is(
+      rows.map((r) => r.lines),
+      [1, 2, 3, 4, 5],
+      'distinct line counts per order',
+      'give orders 1 to 5 lines, each count occurring',
+    );
     const dup = await one<{ n: number }>(
       'SELECT count(*)::int AS n FROM (SELECT order_id, product_id FROM order_items GROUP BY 1, 2 HAVING count(*) > 1) AS d',
     );
-    expect(dup.n).toBe(0);
+    is(dup.n, 0, 'orders with two lines of one product', 'one line per product in an order');
   });
 
   // clause: t5.shape-lines
@@ -153,7 +164,7 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
         '>= 0.10',
         'draw products from a skewed distribution (e.g. rank = P * random()^3)',
       );
-    expect(r.bottom_half_share).toBeLessThan(0.2);
+    cmpOk(r.bottom_half_share, '<', 0.2, 'share of order lines held by the bottom half of products', 'skew popularity');
   });
 
   // clause: t5.shape-days
@@ -203,8 +214,8 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
       SELECT k::int, count(*)::int AS buyers FROM (SELECT user_id, count(*) AS n FROM orders GROUP BY user_id) AS u, generate_series(1, 4) AS k WHERE u.n >= k GROUP BY k ORDER BY k`);
     const again = rows.slice(1).map((r, i) => r.buyers / rows[i]!.buyers); // P(>= k+1 | >= k)
     console.log(`[synthesis] P(another order | k orders), k = 1..3: ${again.map((p) => p.toFixed(3)).join(', ')}`);
-    expect(again[0]).toBeGreaterThan(0.2);
-    expect(again[0]).toBeLessThan(0.7);
+    cmpOk(again[0]!, '>', 0.2, 'P(a second order | one order)', 'let a share of buyers come back');
+    cmpOk(again[0]!, '<', 0.7, 'P(a second order | one order)', 'not every buyer comes back');
     if (!(again[1]! < again[0]! && again[2]! < again[1]!))
       failHaveWant(
         'P(another order) after 1, 2, 3 orders',
@@ -221,9 +232,21 @@ describe(`Task 5 · synthesized data has a realistic shape (${ORDERS.toLocaleStr
              (SELECT count(*) FROM products WHERE metadata @> '{"category": "shirt", "material": "organic cotton"}' AND price BETWEEN 20 AND 60)::int AS shirts,
              (SELECT count(*) FROM order_items AS i JOIN products AS p USING (product_id) WHERE i.unit_price < p.price)::int AS discounted,
              (SELECT count(*) FROM order_items AS i JOIN products AS p USING (product_id) WHERE i.unit_price = p.price)::int AS current`);
-    expect(r.countries).toBeGreaterThanOrEqual(5);
-    expect(r.shirts).toBeGreaterThan(0);
-    expect(r.discounted, "lines sold below today's price (Black Friday, promotions, before a price rise)").toBeGreaterThan(0);
-    expect(r.current).toBeGreaterThan(0);
+    cmpOk(r.countries, '>=', 5, 'distinct users.country_code', 'spread users over at least five countries');
+    cmpOk(
+      r.shirts,
+      '>',
+      0,
+      'organic-cotton shirts (Task 2 shape) priced within 20-60',
+      'include organic-cotton shirts in the catalog',
+    );
+    cmpOk(
+      r.discounted,
+      '>',
+      0,
+      "lines sold below today's price (Black Friday, promotions, before a price rise)",
+      'unit_price is a snapshot',
+    );
+    cmpOk(r.current, '>', 0, "lines sold at today's price", 'most lines sell at the catalog price');
   });
 });
