@@ -20,6 +20,25 @@ export interface CopiedAttribute {
 }
 
 /**
+ * Where a copied attribute could hide in the contract's schema: each child table joined to the
+ * parent that owns the attribute. `unit_price` is the one copy the contract asks for (a price snapshot).
+ */
+export const CONTRACT_JOIN_PATHS: JoinPath[] = [
+  { child: 'orders', parent: 'users', join: 'orders c JOIN users p USING (user_id)' },
+  {
+    child: 'order_items',
+    parent: 'products',
+    join: 'order_items c JOIN products p USING (product_id)',
+    allowed: [['unit_price', 'price']],
+  },
+  {
+    child: 'order_items',
+    parent: 'users',
+    join: 'order_items c JOIN orders o USING (order_id) JOIN users p ON p.user_id = o.user_id',
+  },
+];
+
+/**
  * Finds columns of a child table whose value equals some non-key column of the parent row on
  * every joined row (with at least 3 distinct values, so coincidences do not count): a functional
  * dependency on a non-key, i.e. a 3NF violation.

@@ -5,7 +5,7 @@
  * only in its procedure are seen too.
  */
 import { describe, it } from 'vitest';
-import { copiedAttributes, type JoinPath } from '../../helpers/catalog/copied-attributes.js';
+import { copiedAttributes, CONTRACT_JOIN_PATHS as PATHS } from '../../helpers/catalog/copied-attributes.js';
 import { tableNames } from '../../helpers/catalog/introspect.js';
 import { insertProducts, insertUsers, sampleProduct, sampleUser } from '../../helpers/data/contract-rows.js';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
@@ -14,21 +14,6 @@ import { failHaveWant } from '../../helpers/vitest/have-want.js';
 const db = useSpecDatabase({
   requires: ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'],
 });
-
-const PATHS: JoinPath[] = [
-  { child: 'orders', parent: 'users', join: 'orders c JOIN users p USING (user_id)' },
-  {
-    child: 'order_items',
-    parent: 'products',
-    join: 'order_items c JOIN products p USING (product_id)',
-    allowed: [['unit_price', 'price']],
-  },
-  {
-    child: 'order_items',
-    parent: 'users',
-    join: 'order_items c JOIN orders o USING (order_id) JOIN users p ON p.user_id = o.user_id',
-  },
-];
 
 describe('Normalization fidelity · orders placed by process_order copy no personal data', {
   tags: ['normalization-fidelity', 'task1'],

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { copiedAttributes, type JoinPath } from '../../helpers/catalog/copied-attributes.js';
+import { copiedAttributes, CONTRACT_JOIN_PATHS as PATHS } from '../../helpers/catalog/copied-attributes.js';
 import { tableNames } from '../../helpers/catalog/introspect.js';
 import { insertOrder, insertProducts, insertUsers, type UserRow } from '../../helpers/data/contract-rows.js';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
@@ -47,21 +47,6 @@ const shopArb = fc.record({
     { minLength: 4, maxLength: 12 },
   ),
 });
-
-const PATHS: JoinPath[] = [
-  { child: 'orders', parent: 'users', join: 'orders c JOIN users p USING (user_id)' },
-  {
-    child: 'order_items',
-    parent: 'products',
-    join: 'order_items c JOIN products p USING (product_id)',
-    allowed: [['unit_price', 'price']],
-  },
-  {
-    child: 'order_items',
-    parent: 'users',
-    join: 'order_items c JOIN orders o USING (order_id) JOIN users p ON p.user_id = o.user_id',
-  },
-];
 
 describe('Normalization fidelity · personal data lives in users only', { tags: ['normalization-fidelity', 'task1'] }, () => {
   // clause: t1.pii-only-users t1.no-copied-attributes
