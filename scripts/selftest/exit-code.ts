@@ -5,7 +5,7 @@
  * real command and compares its exit status and reports with what it must be. Exits 1 when any
  * case lies, so CI fails if the suite's exit code ever stops meaning what it says.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -36,14 +36,22 @@ function junitIsRed(file: string): boolean {
   return !!head && (Number(head[1]) > 0 || Number(head[2]) > 0);
 }
 
-function runCase(c: Case): string[] {
-  const started = Date.now();
-  const run = spawnSync(c.command[0]!, c.command.slice(1), {
-    env: { ...process.env, ...c.env },
-    stdio: ['ignore', 'ignore', 'ignore'],
+/**
+ * Runs the case's command without blocking this process: the DATABASE_URL server is this process's
+ * child, and its log pipe must keep being read, or its backends block writing to it and the case hangs.
+ */
+function exitStatus(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command[0]!, command.slice(1), { env, stdio: ['ignore', 'ignore', 'ignore'] });
+    child.on('error', () => resolve(-1));
+    child.on('close', (code) => resolve(code ?? -1));
   });
+}
+
+async function runCase(c: Case): Promise<string[]> {
+  const started = Date.now();
+  const status = await exitStatus(c.command, { ...process.env, ...c.env });
   const problems: string[] = [];
-  const status = run.status ?? -1;
   if (c.exit === 'zero' ? status !== 0 : status === 0) problems.push(`exit status ${status}, want ${c.exit}`);
   const cert = readJson('reports/certification.json');
   if (c.certified !== undefined && cert?.certified !== c.certified)
@@ -67,6 +75,11 @@ async function main(): Promise<void> {
   const certify = (...args: string[]) => ['npx', 'tsx', 'scripts/certify.ts', ...args];
 
   const external = await embeddedServer({ durability: 'fast' });
+  // Stopped from outside (CI's stage bound, Ctrl-C): the second server must not outlive this script.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      void external.stop().finally(() => process.exit(130));
+    });
   const paths: { label: string; env: Record<string, string> }[] = [
     { label: 'embedded', env: { ARCANE_NO_DOCKER: '1' } },
     { label: 'DATABASE_URL', env: { DATABASE_URL: external.adminUrl } },
@@ -114,7 +127,7 @@ async function main(): Promise<void> {
         },
       ];
       for (const c of cases) {
-        for (const p of runCase({ ...c, name: `[${server.label}] ${c.name}`, env: { ...server.env, ...c.env } }))
+        for (const p of await runCase({ ...c, name: `[${server.label}] ${c.name}`, env: { ...server.env, ...c.env } }))
           problems.push(`[${server.label}] ${c.name}: ${p}`);
       }
     }
