@@ -1,5 +1,5 @@
 /**
- * npm run alternatives [-- --repeat N] [-- names…]
+ * npm run alternatives [-- --repeat N] [--pg 15|16|17|18] [-- names…]
  * Certifies every correct alternative solution in fixtures/alternatives (each written from
  * CONTRACT.md alone, making other choices than sql/). Exits non-zero when one is refused: a
  * correct solution that fails is an over-prescriptive check (or a wrong alternative) to decide on.
@@ -9,11 +9,11 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.join('fixtures', 'alternatives');
-const repeat: string[] = [];
+const passed: string[] = []; // options handed to certify as they are
 const names: string[] = [];
 for (let i = 2; i < process.argv.length; i++) {
   const arg = process.argv[i]!;
-  if (arg === '--repeat') repeat.push(arg, process.argv[++i] ?? '');
+  if (arg === '--repeat' || arg === '--pg') passed.push(arg, process.argv[++i] ?? '');
   else names.push(arg);
 }
 const folders = readdirSync(ROOT)
@@ -29,7 +29,7 @@ const outcomes: { folder: string; status: number | null; seconds: number }[] = [
 for (const folder of folders) {
   const started = Date.now();
   console.log(`\nalternatives: certifying ${folder}`);
-  const run = spawnSync('npx', ['tsx', 'scripts/certify.ts', ...repeat, path.join(ROOT, folder)], { stdio: 'inherit' });
+  const run = spawnSync('npx', ['tsx', 'scripts/certify.ts', ...passed, path.join(ROOT, folder)], { stdio: 'inherit' });
   outcomes.push({ folder, status: run.status, seconds: (Date.now() - started) / 1000 });
 }
 console.log('\nalternatives:');
