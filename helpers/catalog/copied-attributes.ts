@@ -1,5 +1,5 @@
 import type { SpecDatabase } from '../db/spec-database.js';
-import { foreignKeysOf, primaryKeyOf } from './introspect.js';
+import { foreignKeysOf, primaryKeyOf, tableNames } from './introspect.js';
 
 /** A child table reached from a parent table through foreign keys, e.g. orders → users. */
 export interface JoinPath {
@@ -67,4 +67,23 @@ export async function copiedAttributes(db: SpecDatabase, paths: JoinPath[]): Pro
     }
   }
   return found;
+}
+
+export interface PiiLeak {
+  table: string;
+  value: string;
+  row: string;
+}
+
+/** The first row outside `users` whose text holds one of the given personal values, if any. */
+export async function firstPiiOutsideUsers(db: SpecDatabase, pii: readonly string[]): Promise<PiiLeak | undefined> {
+  for (const table of await tableNames(db)) {
+    if (table === 'users') continue;
+    const { rows } = await db.query<{ row: string }>(`SELECT t::text AS row FROM ${table} t`);
+    for (const { row } of rows) {
+      const value = pii.find((v) => row.includes(v));
+      if (value) return { table, value, row: row.slice(0, 200) };
+    }
+  }
+  return undefined;
 }

@@ -95,23 +95,16 @@ export function summaryMarkdown(s: {
     markdownTable(
       ['warm run', 'execution', 'shared hit', 'shared read', 'joins', 'how each table is read'],
       [
-        [
-          'before (join indexes dropped)',
-          `${ms(s.join.before.executionMs)} ms`,
-          fmt(s.join.before.sharedHit),
-          fmt(s.join.before.sharedRead),
-          joins(s.join.before.nodeTypes),
-          scans(s.join.before.accesses),
-        ],
-        [
-          'after (one B-tree per join column)',
-          `${ms(s.join.after.executionMs)} ms`,
-          fmt(s.join.after.sharedHit),
-          fmt(s.join.after.sharedRead),
-          joins(s.join.after.nodeTypes),
-          scans(s.join.after.accesses),
-        ],
-      ],
+        ['before (join indexes dropped)', s.join.before] as const,
+        ['after (one B-tree per join column)', s.join.after] as const,
+      ].map(([label, run]) => [
+        label,
+        `${ms(run.executionMs)} ms`,
+        fmt(run.sharedHit),
+        fmt(run.sharedRead),
+        joins(run.nodeTypes),
+        scans(run.accesses),
+      ]),
     ),
     '',
     `Dropped: ${s.join.dropped.join(', ')}. Created: ${s.join.created.join(', ')}.`,
