@@ -121,6 +121,26 @@ BEGIN
 END
 $$;
 
+-- The cohort months' sums moved by the given buyers' per-user figures (dashboard.cohort_users),
+-- times p_sign: -1 takes their figures out, +1 puts them in.
+CREATE PROCEDURE dashboard_rollup_cohort_months(p_users uuid[], p_sign integer)
+LANGUAGE plpgsql
+SET search_path = public, pg_temp
+SET plan_cache_mode = force_custom_plan
+AS $$
+BEGIN
+    INSERT INTO dashboard.cohort_months AS m (cohort_month, members, sum_3m, sum_6m, sum_12m)
+    SELECT date_trunc('month', u.first_order_date AT TIME ZONE 'UTC')::date,
+           p_sign * count(*), p_sign * sum(u.ltv_3m), p_sign * sum(u.ltv_6m), p_sign * sum(u.ltv_12m)
+    FROM dashboard.cohort_users AS u
+    WHERE p_users IS NULL OR u.user_id = ANY (p_users)
+    GROUP BY 1
+    ON CONFLICT (cohort_month) DO UPDATE
+       SET members = m.members + excluded.members, sum_3m = m.sum_3m + excluded.sum_3m,
+           sum_6m = m.sum_6m + excluded.sum_6m, sum_12m = m.sum_12m + excluded.sum_12m;
+END
+$$;
+
 -- Step 3's per-user figures for the changed buyers (the same expressions as cohort_ltv()), and
 -- their cohort months' sums moved by the difference.
 CREATE PROCEDURE dashboard_rollup_cohorts(p_users uuid[])
@@ -129,14 +149,7 @@ SET search_path = public, pg_temp
 SET plan_cache_mode = force_custom_plan
 AS $$
 BEGIN
-    INSERT INTO dashboard.cohort_months AS m (cohort_month, members, sum_3m, sum_6m, sum_12m)
-    SELECT date_trunc('month', u.first_order_date AT TIME ZONE 'UTC')::date, -count(*), -sum(u.ltv_3m), -sum(u.ltv_6m), -sum(u.ltv_12m)
-    FROM dashboard.cohort_users AS u
-    WHERE p_users IS NULL OR u.user_id = ANY (p_users)
-    GROUP BY 1
-    ON CONFLICT (cohort_month) DO UPDATE
-       SET members = m.members + excluded.members, sum_3m = m.sum_3m + excluded.sum_3m,
-           sum_6m = m.sum_6m + excluded.sum_6m, sum_12m = m.sum_12m + excluded.sum_12m;
+    CALL dashboard_rollup_cohort_months(p_users, -1);   -- their old figures out
     DELETE FROM dashboard.cohort_users AS u WHERE p_users IS NULL OR u.user_id = ANY (p_users);
 
     INSERT INTO dashboard.cohort_users (user_id, first_order_date, ltv_3m, ltv_6m, ltv_12m)
@@ -151,14 +164,7 @@ BEGIN
           WHERE p_users IS NULL OR l.user_id = ANY (p_users)) AS t
     GROUP BY t.user_id;
 
-    INSERT INTO dashboard.cohort_months AS m (cohort_month, members, sum_3m, sum_6m, sum_12m)
-    SELECT date_trunc('month', u.first_order_date AT TIME ZONE 'UTC')::date, count(*), sum(u.ltv_3m), sum(u.ltv_6m), sum(u.ltv_12m)
-    FROM dashboard.cohort_users AS u
-    WHERE p_users IS NULL OR u.user_id = ANY (p_users)
-    GROUP BY 1
-    ON CONFLICT (cohort_month) DO UPDATE
-       SET members = m.members + excluded.members, sum_3m = m.sum_3m + excluded.sum_3m,
-           sum_6m = m.sum_6m + excluded.sum_6m, sum_12m = m.sum_12m + excluded.sum_12m;
+    CALL dashboard_rollup_cohort_months(p_users, 1);    -- their new figures in
     DELETE FROM dashboard.cohort_months AS m WHERE m.members = 0;
 END
 $$;
