@@ -98,7 +98,22 @@ function option(args: string[], name: string): string | undefined {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  const usage = 'usage: npm run mutants [-- [--full] [--jobs N] [--table] [mutant-name ...]]';
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(
+      `${usage}\n  --jobs N  lanes (embedded servers) at once, default 2\n  --full    the whole suite per mutant\n  --table   only check annotations and patches (runs nothing)`,
+    );
+    return;
+  }
   const jobs = Number(option(args, '--jobs') ?? 2);
+  const unknown = args.filter((a) => a.startsWith('-') && a !== '--full' && a !== '--table');
+  if (unknown.length > 0 || !Number.isInteger(jobs) || jobs < 1) {
+    console.error(
+      `mutants: ${unknown.length > 0 ? `unknown option ${unknown.join(' ')}` : '--jobs must be a whole number >= 1'}\n${usage}`,
+    );
+    process.exitCode = 2;
+    return;
+  }
   const full = args.includes('--full');
   const tableOnly = args.includes('--table');
   const only = args.filter((a) => !a.startsWith('--'));
