@@ -1,21 +1,34 @@
 -- Limited-edition mode: 5,000 buyers of one item at the same second (the assignment's "Inventory
--- Sharding"). Not part of the certified checkout: process_order (40_checkout.sql) neither reads
--- nor knows these objects. A student solution need not have them (CONTRACT.md, Task 4).
+-- Sharding or Soft-Reservation Logs", both). Not part of the certified checkout: process_order
+-- (40_checkout.sql) neither reads nor knows these objects. A student solution need not have them
+-- (CONTRACT.md, Task 4).
 --
 -- Strict mode keeps one stock row per product, so every buyer of a hot item queues on that one
--- row lock, for the length of a transaction including its commit. Here the stock of a product in
--- limited-edition mode is split into shards (sub-rows). A buyer takes a unit from the first shard,
--- starting at a random one, that has enough and is not locked by another buyer (FOR UPDATE SKIP
--- LOCKED): N shards serve N buyers at once. Only when no such shard is found does a buyer lock
--- every shard, in shard order, and take what is left wherever it is, so "sold out" is still
--- decided under locks: no oversell, and the last units are sold even when spread thin.
+-- row lock, for the length of a transaction including its commit. Here a buyer's transaction
+-- does two small things and waits for nobody:
+--   1. takes the units from one shard of the product's stock (sub-rows: a random free shard with
+--      enough, FOR UPDATE SKIP LOCKED), audited like inventory, and
+--   2. appends a reservation (the soft-reservation log) whose id is the buyer's order number.
+-- No order row, no order line, no foreign-key lock on the hot products row, no rollup trigger:
+-- those are written later, for many buyers at once, by limited_edition_settle.
 --
---   CALL limited_edition_open(product_id, 16);                    -- inventory stock -> 16 shards
---   CALL process_limited_order(user_id, product_id, 1);           -- returns p_order_id
---   CALL limited_edition_close(product_id);                       -- what is left -> inventory
+--   CALL limited_edition_open(product_id, 64);                 -- inventory stock -> 64 shards
+--   CALL process_limited_order(user_id, product_id, 1);        -- returns p_order_id (reserved)
+--   CALL limited_edition_settle(1000);                         -- up to 1,000 reservations -> orders
+--   CALL limited_edition_close(product_id);                    -- what is left -> inventory
 --
--- Conservation: inventory.quantity + sum(shard quantity) + units sold = the stock before opening.
--- Every change of a shard is audited like a change of inventory (one audit row per changed row).
+-- Settling: one call = one transaction = one batch. It deletes the oldest reservations it can lock
+-- (SKIP LOCKED: concurrent settlers take disjoint batches) and inserts, in the same statement, one
+-- order per reservation whose order_id IS the reservation id (order_date = reservation time) and
+-- its line (the price snapshot taken at reservation). A crash or an error rolls the whole batch
+-- back; a reservation settled twice would collide on orders' primary key. Call it until it
+-- returns 0 (p_settled). Pending reservations outlive limited_edition_close; they are sold units.
+-- Buyers are anonymised, never deleted (orders RESTRICT), so a reservation's buyer still exists
+-- when it settles.
+--
+-- Conservation, per product: inventory.quantity + sum(shards) + reserved (pending reservations)
+-- + sold (order lines since opening) = the stock before opening. Every change of a shard is
+-- audited like a change of inventory (one audit row per changed row); settling changes no stock.
 -- Errors: the SQLSTATEs of process_order (CONTRACT.md, Task 4): 22004, 22023, 23503, SK001
 -- (insufficient stock across all shards), SK002 (the product is not in limited-edition mode).
 
@@ -26,14 +39,30 @@ CREATE TABLE inventory_shards (
     product_id  uuid        NOT NULL,
     shard       smallint    NOT NULL CHECK (shard >= 0),
     quantity    integer     NOT NULL CHECK (quantity >= 0),
-    updated_at  timestamptz NOT NULL DEFAULT now(),
-    CONSTRAINT inventory_shards_product_shard_key UNIQUE (product_id, shard)
-);
+    updated_at  timestamptz NOT NULL DEFAULT now()
+)
+-- A few shards per page: every buyer writes a shard, and one page for all of them would make
+-- its buffer lock the next queue.
+WITH (fillfactor = 10);
+ALTER TABLE inventory_shards ADD CONSTRAINT inventory_shards_product_shard_key UNIQUE (product_id, shard);
 COMMENT ON TABLE inventory_shards IS 'Stock of products in limited-edition mode, split into sub-rows that buyers lock independently.';
 
 CREATE TRIGGER inventory_shards_audit
 AFTER INSERT OR UPDATE OR DELETE ON inventory_shards
 FOR EACH ROW EXECUTE FUNCTION audit_inventory_change();
+
+-- The soft-reservation log: units taken from the shards, not yet an order. No foreign keys, for
+-- the same reason as the shards, and so that no buyer locks the hot products row.
+CREATE TABLE limited_edition_reservations (
+    reservation_id  uuid          PRIMARY KEY DEFAULT uuidv7(),   -- becomes the order's order_id
+    user_id         uuid          NOT NULL,
+    product_id      uuid          NOT NULL,
+    quantity        integer       NOT NULL CHECK (quantity > 0),
+    unit_price      numeric(12,2) NOT NULL CHECK (unit_price >= 0),  -- the price snapshot at reservation
+    reserved_at     timestamptz   NOT NULL DEFAULT now()             -- becomes order_date
+);
+COMMENT ON TABLE limited_edition_reservations IS
+    'Units taken from inventory_shards by process_limited_order, waiting for limited_edition_settle to become orders (order_id = reservation_id).';
 
 CREATE PROCEDURE limited_edition_open(p_product_id uuid, p_shards integer)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
@@ -83,11 +112,14 @@ CREATE PROCEDURE process_limited_order(p_user_id uuid, p_product_id uuid, p_quan
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 DECLARE
-    v_shards  integer;
-    v_chosen  smallint;
+    v_price   numeric(12,2);
+    v_taken   smallint;
+    v_total   bigint;
+    v_fitting bigint;
+    v_shards  bigint;
+    v_wait    uuid;
     v_need    integer;
     v_shard   record;
-    v_start   integer;
 BEGIN
     p_order_id := NULL;
     IF p_user_id IS NULL OR p_product_id IS NULL OR p_quantity IS NULL THEN
@@ -102,37 +134,75 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
             MESSAGE = format('process_limited_order: unknown buyer %s', p_user_id);
     END IF;
-    SELECT count(*) INTO v_shards FROM inventory_shards AS s WHERE s.product_id = p_product_id;
-    IF v_shards = 0 THEN
-        RAISE EXCEPTION USING ERRCODE = 'SK002',
-            MESSAGE = format('process_limited_order: product %s is not in limited-edition mode', p_product_id),
-            HINT    = 'CALL limited_edition_open(product_id, shards) first, or sell it with process_order';
+    SELECT p.price INTO v_price FROM products AS p WHERE p.product_id = p_product_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
+            MESSAGE = format('process_limited_order: unknown product %s', p_product_id);
     END IF;
 
-    -- Fast path: one free shard with enough stock, starting at a random one. Locked by the SELECT
-    -- (which re-checks the quantity on the latest row version), then written. A shard that changed
-    -- under the SELECT and failed that re-check stays locked: when nothing is found, the block's
-    -- subtransaction is rolled back to release such locks, so no buyer enters the slow path (and
-    -- waits) while holding a shard out of order.
-    v_start := floor(random() * v_shards)::integer;
-    BEGIN
-        SELECT s.shard INTO v_chosen
-          FROM inventory_shards AS s
-         WHERE s.product_id = p_product_id AND s.quantity >= p_quantity
-         ORDER BY (s.shard + v_start) % v_shards
-         LIMIT 1
-           FOR UPDATE SKIP LOCKED;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION USING ERRCODE = 'SK001';   -- caught below: try the slow path
-        END IF;
-        UPDATE inventory_shards SET quantity = quantity - p_quantity, updated_at = now()
-         WHERE product_id = p_product_id AND shard = v_chosen;
-    EXCEPTION
-        WHEN SQLSTATE 'SK001' THEN v_chosen := NULL;
-    END;
+    -- Each attempt runs in a block (a subtransaction): when it takes nothing, rolling the block
+    -- back releases any shard its locking read kept (a shard that changed under the read and then
+    -- failed its re-check stays locked otherwise), so a buyer never waits while holding a shard it
+    -- did not take, and waits cannot form a cycle.
+    LOOP
+        -- 1. A random free shard with enough: no waiting at all.
+        BEGIN
+            UPDATE inventory_shards AS s SET quantity = s.quantity - p_quantity, updated_at = now()
+             WHERE s.shard_id = (SELECT c.shard_id FROM inventory_shards AS c
+                                  WHERE c.product_id = p_product_id AND c.quantity >= p_quantity
+                                  ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED)
+               AND s.quantity >= p_quantity
+            RETURNING s.shard INTO v_taken;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION USING ERRCODE = 'SK001';   -- caught below: nothing was taken
+            END IF;
+        EXCEPTION
+            WHEN SQLSTATE 'SK001' THEN v_taken := NULL;
+        END;
+        EXIT WHEN v_taken IS NOT NULL;
 
-    -- Slow path: every shard locked in shard order (no deadlock), the units taken wherever they are.
-    IF v_chosen IS NULL THEN
+        -- Taken nothing: every shard with enough was busy, or no single shard has enough. Shard stock
+        -- only goes down while the mode is open, so a total short on this statement's snapshot is
+        -- short for good: sold out, decided without waiting.
+        SELECT coalesce(sum(s.quantity), 0), count(*) FILTER (WHERE s.quantity >= p_quantity), count(*)
+          INTO v_total, v_fitting, v_shards
+          FROM inventory_shards AS s WHERE s.product_id = p_product_id;
+        IF v_shards = 0 THEN
+            RAISE EXCEPTION USING ERRCODE = 'SK002',
+                MESSAGE = format('process_limited_order: product %s is not in limited-edition mode', p_product_id),
+                HINT    = 'CALL limited_edition_open(product_id, shards) first, or sell it with process_order';
+        END IF;
+        IF v_total < p_quantity THEN
+            RAISE EXCEPTION USING ERRCODE = 'SK001',
+                MESSAGE = format('process_limited_order: insufficient stock for product %s: requested %s, available %s',
+                                 p_product_id, p_quantity, v_total),
+                HINT    = 'nothing was ordered';
+        END IF;
+        EXIT WHEN v_fitting = 0;   -- enough in total, spread thin: step 3
+
+        -- 2. Busy: queue on one shard that had enough, holding no shard at all (step 1 was rolled
+        --    back), then try again. The shard is chosen by a plain read and locked by the UPDATE alone:
+        --    a locking read could keep a shard that failed its re-check while waiting for the next.
+        SELECT s.shard_id INTO v_wait FROM inventory_shards AS s
+         WHERE s.product_id = p_product_id AND s.quantity >= p_quantity ORDER BY random() LIMIT 1;
+        CONTINUE WHEN NOT FOUND;
+        BEGIN
+            UPDATE inventory_shards AS s SET quantity = s.quantity - p_quantity, updated_at = now()
+             WHERE s.shard_id = v_wait AND s.quantity >= p_quantity
+            RETURNING s.shard INTO v_taken;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION USING ERRCODE = 'SK001';
+            END IF;
+        EXCEPTION
+            WHEN SQLSTATE 'SK001' THEN v_taken := NULL;
+        END;
+        EXIT WHEN v_taken IS NOT NULL;
+    END LOOP;
+
+    -- 3. Spread thin: every shard locked in shard order (no deadlock: the only buyers that wait
+    --    while holding shards are these, and they lock in one order), the total re-checked under
+    --    the locks, the units taken wherever they are.
+    IF v_taken IS NULL THEN
         v_need := p_quantity;
         FOR v_shard IN
             SELECT s.shard, s.quantity FROM inventory_shards AS s
@@ -158,14 +228,43 @@ BEGIN
         END LOOP;
     END IF;
 
-    INSERT INTO orders (user_id, order_date) VALUES (p_user_id, now()) RETURNING order_id INTO p_order_id;
-    INSERT INTO order_items (order_id, product_id, quantity, unit_price)
-    SELECT p_order_id, p.product_id, p_quantity, p.price FROM products AS p WHERE p.product_id = p_product_id;
+    INSERT INTO limited_edition_reservations (user_id, product_id, quantity, unit_price)
+    VALUES (p_user_id, p_product_id, p_quantity, v_price)
+    RETURNING reservation_id INTO p_order_id;
 END
 $$;
 COMMENT ON PROCEDURE process_limited_order(uuid, uuid, integer, uuid) IS
-    'Limited-edition checkout of one product: takes the units from a free inventory shard (SKIP LOCKED), else locks every shard in order; SK001 when all shards together are short. Independent of process_order.';
+    'Limited-edition checkout of one product: takes the units from a free inventory shard (SKIP LOCKED) and appends a reservation whose id is the future order_id; SK001 when all shards together are short. Independent of process_order.';
+
+CREATE PROCEDURE limited_edition_settle(p_batch integer DEFAULT 1000, INOUT p_settled integer DEFAULT NULL)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+BEGIN
+    IF p_batch IS NULL OR p_batch < 1 THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = format('limited_edition_settle: batch must be at least 1, got %s', p_batch);
+    END IF;
+    -- One statement: the reservations leave the log and their orders and lines appear together
+    -- (the lines' foreign key sees the orders: it is checked at the end of the statement).
+    WITH taken AS (
+        DELETE FROM limited_edition_reservations AS r
+         WHERE r.reservation_id IN (SELECT q.reservation_id FROM limited_edition_reservations AS q
+                                     ORDER BY q.reservation_id LIMIT p_batch FOR UPDATE SKIP LOCKED)
+        RETURNING r.*
+    ), new_orders AS (
+        INSERT INTO orders (order_id, user_id, order_date)
+        SELECT t.reservation_id, t.user_id, t.reserved_at FROM taken AS t
+        RETURNING order_id
+    )
+    INSERT INTO order_items (order_id, product_id, quantity, unit_price)
+    SELECT t.reservation_id, t.product_id, t.quantity, t.unit_price FROM taken AS t;
+    GET DIAGNOSTICS p_settled = ROW_COUNT;
+END
+$$;
+COMMENT ON PROCEDURE limited_edition_settle(integer, integer) IS
+    'Turns up to p_batch limited-edition reservations into orders (order_id = reservation_id) with their lines, in the caller''s transaction; concurrent calls take disjoint batches. Call until p_settled = 0.';
 
 REVOKE ALL ON PROCEDURE process_limited_order(uuid, uuid, integer, uuid) FROM PUBLIC;
 REVOKE ALL ON PROCEDURE limited_edition_open(uuid, integer) FROM PUBLIC;
 REVOKE ALL ON PROCEDURE limited_edition_close(uuid) FROM PUBLIC;
+REVOKE ALL ON PROCEDURE limited_edition_settle(integer, integer) FROM PUBLIC;

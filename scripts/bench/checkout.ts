@@ -3,6 +3,7 @@
  *   process_order, one-line carts over many products  vs  the TPC-B-like transaction
  *   process_order, every cart on one hot product      vs  the bare audited decrement of that row
  *   process_limited_order on one sharded product      vs  strict process_order on one product
+ *     (the limited-edition side, with its settling, is in limited.ts)
  */
 import type pg from 'pg';
 import { pick, type Transaction } from './load.js';
@@ -13,8 +14,11 @@ export interface CheckoutFixture {
   hot: string;
   limited: string;
   shards: number;
-  /** Units of the limited product sold before the bench (synthesized history). */
+  /** Stock of the limited product when its mode was opened. */
+  limitedStock: number;
+  /** Units and order lines of the limited product sold before the bench (synthesized history). */
   soldBefore: bigint;
+  linesBefore: number;
 }
 
 const PLENTY = 1_000_000_000;
@@ -41,11 +45,20 @@ export async function prepareCheckoutFixture(
   const limited = productIds.pop()!;
   await db.query(`UPDATE inventory SET quantity = $2 WHERE product_id = ANY ($1::uuid[])`, [[...productIds, limited], PLENTY]);
   await db.query('CALL limited_edition_open($1, $2)', [limited, shards]);
-  const sold = await db.query<{ sold: string }>(
-    'SELECT coalesce(sum(quantity), 0)::text AS sold FROM order_items WHERE product_id = $1',
+  const sold = await db.query<{ sold: string; lines: string }>(
+    'SELECT coalesce(sum(quantity), 0)::text AS sold, count(*)::text AS lines FROM order_items WHERE product_id = $1',
     [limited],
   );
-  return { users: userIds, products: productIds, hot: productIds[0]!, limited, shards, soldBefore: BigInt(sold.rows[0]!.sold) };
+  return {
+    users: userIds,
+    products: productIds,
+    hot: productIds[0]!,
+    limited,
+    shards,
+    limitedStock: PLENTY,
+    soldBefore: BigInt(sold.rows[0]!.sold),
+    linesBefore: Number(sold.rows[0]!.lines),
+  };
 }
 
 const cart = (productId: string) => JSON.stringify([{ product_id: productId, quantity: 1 }]);
@@ -68,24 +81,3 @@ export const bareAuditedUpdate =
   async (client) => {
     await client.query('UPDATE inventory SET quantity = quantity - 1, updated_at = now() WHERE product_id = $1', [f.hot]);
   };
-
-export const limitedEdition =
-  (f: CheckoutFixture): Transaction =>
-  async (client) => {
-    await client.query('CALL process_limited_order($1, $2, 1)', [pick(f.users), f.limited]);
-  };
-
-/** Oversell check after the limited-edition run: no shard below zero, stock + sold = initial. */
-export async function limitedEditionAccount(
-  db: pg.ClientBase,
-  f: CheckoutFixture,
-): Promise<{ oversold: number; conserved: boolean }> {
-  const { rows } = await db.query<{ left: string; sold: string; negative: string }>(
-    `SELECT (SELECT sum(quantity) FROM inventory_shards WHERE product_id = $1)::text AS left,
-            (SELECT coalesce(sum(quantity), 0) FROM order_items WHERE product_id = $1)::text AS sold,
-            (SELECT count(*) FROM inventory_shards WHERE product_id = $1 AND quantity < 0)::text AS negative`,
-    [f.limited],
-  );
-  const r = rows[0]!;
-  return { oversold: Number(r.negative), conserved: BigInt(r.left) + BigInt(r.sold) - f.soldBefore === BigInt(PLENTY) };
-}

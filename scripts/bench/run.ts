@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --orders 1000000] [--seconds 10] [--clients 8] [--limited-clients 32] [--shards 16]
+ * npm run bench [-- --orders 1000000] [--seconds 10] [--clients 8] [--limited-clients 32] [--shards 64]
  *                  [--tpcb-scale 10] [--rounds 2] [--refresh-runs 3] [--seed 0.42] [--out reports/bench.json]
  *
  * The reference engine against the machine's own limits, side by side in one run on one server
@@ -7,7 +7,9 @@
  * of every ratio use the same node-postgres driver and connection count, alternating in rounds:
  *   checkout_vs_tpcb          process_order, one-line carts over 1,000 products / pgbench's tpcb-like
  *   hot_item_vs_bare_update   process_order on one product / its bare audited UPDATE
- *   limited_edition_vs_strict process_limited_order (sharded) / process_order, one product
+ *   limited_edition_vs_strict orders/s end to end: process_limited_order reservations (sharded stock)
+ *                             then limited_edition_settle turning them into orders / process_order,
+ *                             one product (reservations/s and settled orders/s reported beside it)
  *   synthesis_vs_copy_floor   COPY of the same rows, same indexes / synthesize_commerce (time ratio)
  *   refresh_seconds           CALL refresh_dashboard() after a day of new orders (median)
  *   refresh_reader_p99_ms     a dashboard reader's p99 during those refreshes
@@ -21,14 +23,8 @@ import { createDatabase, databaseUrl, uniqueDatabaseName } from '../../helpers/d
 import { describeServer, type ProvisionedServer, provisionServer } from '../../helpers/server/provision.js';
 import { applySqlFolder, formatLoadFailure } from '../../helpers/sql/load.js';
 import { Progress } from '../lab/progress.js';
-import {
-  bareAuditedUpdate,
-  checkoutHot,
-  checkoutSpread,
-  limitedEdition,
-  limitedEditionAccount,
-  prepareCheckoutFixture,
-} from './checkout.js';
+import { bareAuditedUpdate, checkoutHot, checkoutSpread, prepareCheckoutFixture } from './checkout.js';
+import { limitedEdition, limitedEditionAccount, limitedRows, type SettleRun, settleAll } from './limited.js';
 import { type LoadResult, runLoad, type Transaction } from './load.js';
 import { type RefreshRun, timeRefreshWithReader } from './refresh.js';
 import { timeCopyFloor, timeSynthesis } from './synthesis.js';
@@ -51,7 +47,7 @@ function parseOptions(argv: string[]) {
     seconds: int('seconds', 10, 1),
     clients: int('clients', 8, 1),
     limitedClients: int('limited-clients', 32, 1),
-    shards: int('shards', 16, 1),
+    shards: int('shards', 64, 1),
     tpcbScale: int('tpcb-scale', 10, 1),
     rounds: int('rounds', 2, 1),
     refreshRuns: int('refresh-runs', 3, 1),
@@ -76,6 +72,13 @@ interface Pair {
   denominatorTps: number;
   target: number;
   runs: (LoadResult & { loadAverage1m: number })[];
+  /** limited_edition_vs_strict: the settling of each round's reservations, and the figures it leads to. */
+  settle?: {
+    runs: (SettleRun & { loadAverage1m: number })[];
+    reservationsTps: number;
+    settleOrdersPerSecond: number;
+    endToEndTps: number;
+  };
 }
 
 async function main(): Promise<void> {
@@ -146,23 +149,47 @@ async function main(): Promise<void> {
     p.done(`${r.tps.toFixed(0)} tx/s, p99 ${r.p99Ms.toFixed(1)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`);
     return { ...r, loadAverage1m: load1() };
   };
-  const pair = async (figure: string, target: number, clients: number, a: [string, Transaction], b: [string, Transaction]) => {
+  const pair = async (
+    figure: string,
+    target: number,
+    clients: number,
+    a: [string, Transaction],
+    b: [string, Transaction],
+    afterA?: () => Promise<SettleRun>,
+  ) => {
     const runs: Pair['runs'] = [];
+    const settles: NonNullable<Pair['settle']>['runs'] = [];
     for (let r = 0; r < o.rounds && !interrupted; r++) {
       runs.push(await measure(a[0], clients, a[1]));
+      if (afterA) {
+        const p = new Progress('limited_edition_settle: the reservations into orders', 'bench');
+        settles.push({ ...(await afterA()), loadAverage1m: load1() });
+        p.done(`${settles.at(-1)!.orders} orders in ${settles.at(-1)!.seconds.toFixed(2)} s`);
+      }
       runs.push(await measure(b[0], clients, b[1]));
     }
-    const tps = (n: string) => runs.filter((r) => r.name === n).reduce((s, r) => s + r.tps, 0) / o.rounds;
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const aRuns = runs.filter((r) => r.name === a[0]);
+    const bTps = mean(runs.filter((r) => r.name === b[0]).map((r) => r.tps));
+    // With settling, the numerator is end to end: each round's orders over its buying plus settling time.
+    const settle = afterA && {
+      runs: settles,
+      reservationsTps: mean(aRuns.map((r) => r.tps)),
+      settleOrdersPerSecond: settles.reduce((s, x) => s + x.orders, 0) / settles.reduce((s, x) => s + x.seconds, 0),
+      endToEndTps: mean(aRuns.map((r, i) => r.transactions / (r.seconds + settles[i]!.seconds))),
+    };
+    const aTps = settle ? settle.endToEndTps : mean(aRuns.map((r) => r.tps));
     const result: Pair = {
       figure,
       numerator: a[0],
       denominator: b[0],
       clients,
-      numeratorTps: tps(a[0]),
-      denominatorTps: tps(b[0]),
-      ratio: tps(a[0]) / tps(b[0]),
+      numeratorTps: aTps,
+      denominatorTps: bTps,
+      ratio: aTps / bTps,
       target,
       runs,
+      ...(settle ? { settle } : {}),
     };
     return result;
   };
@@ -185,11 +212,13 @@ async function main(): Promise<void> {
       'limited_edition_vs_strict',
       5.0,
       o.limitedClients,
-      ['process_limited_order', limitedEdition(fixture)],
+      ['process_limited_order (reservations)', limitedEdition(fixture)],
       ['process_order hot', checkoutHot(fixture)],
+      () => settleAll(url),
     ),
   ];
   const limitedAccount = await limitedEditionAccount(db, fixture);
+  const limitedBuyers = pairs[2]!.runs.filter((r) => r.name === pairs[2]!.numerator).reduce((s, r) => s + r.transactions, 0);
   let pgbench: (PgbenchResult & { clients: number; loadAverage1m: number }) | { error: string } | null = null;
   const binary = findPgbench();
   if (binary) {
@@ -205,6 +234,8 @@ async function main(): Promise<void> {
     checkout_vs_tpcb: pairs[0]!.ratio,
     hot_item_vs_bare_update: pairs[1]!.ratio,
     limited_edition_vs_strict: pairs[2]!.ratio,
+    limited_edition_reservations_vs_strict: pairs[2]!.settle!.reservationsTps / pairs[2]!.denominatorTps,
+    limited_edition_settle_orders_per_s: pairs[2]!.settle!.settleOrdersPerSecond,
     refresh_seconds: median(refreshes.map((r) => r.refreshSeconds)),
     refresh_reader_p99_ms: Math.max(...refreshes.map((r) => r.readerP99Ms)),
     synthesis_vs_copy_floor: copy.seconds / synthesis.seconds,
@@ -220,13 +251,13 @@ async function main(): Promise<void> {
     machine: { cores: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim(), memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
     pairs,
     pgbench,
-    limitedEdition: limitedAccount,
+    limitedEdition: { ...limitedAccount, buyers: limitedBuyers },
     refresh: { rebuildSeconds, runs: refreshes },
     synthesis: { synthesis, copy },
   };
   await fs.mkdir(path.dirname(o.out), { recursive: true });
   await fs.writeFile(o.out, `${JSON.stringify(report, null, 2)}\n`);
-  printTable(report.figures, pairs, refreshes, synthesis, copy, pgbench, limitedAccount);
+  printTable(report.figures, pairs, refreshes, synthesis, copy, pgbench, limitedRows(pairs[2]!, limitedAccount, limitedBuyers));
   log(`written: ${o.out}`);
 }
 
@@ -237,7 +268,7 @@ function printTable(
   synthesis: { seconds: number; loadAverage1m: number },
   copy: { seconds: number; loadAverage1m: number },
   pgbench: { tps: number; clients: number; loadAverage1m: number } | { error: string } | null,
-  limited: { oversold: number; conserved: boolean },
+  limited: string[][],
 ): void {
   const rows: string[][] = [['figure', 'value', 'target', 'detail', 'load avg 1m']];
   for (const p of pairs)
@@ -245,9 +276,10 @@ function printTable(
       p.figure,
       `${p.ratio.toFixed(2)}×`,
       `≥ ${p.target}×`,
-      `${p.numeratorTps.toFixed(0)} / ${p.denominatorTps.toFixed(0)} tx/s, ${p.clients} clients`,
+      `${p.numeratorTps.toFixed(0)} / ${p.denominatorTps.toFixed(0)} tx/s, ${p.clients} clients${p.settle ? ', end to end' : ''}`,
       p.runs.map((r) => r.loadAverage1m.toFixed(1)).join(' '),
     ]);
+  rows.push(...limited);
   rows.push([
     'refresh_seconds',
     `${figures.refresh_seconds!.toFixed(3)} s`,
@@ -277,13 +309,6 @@ function printTable(
       'tps' in pgbench ? `${pgbench.clients} clients` : pgbench.error,
       'tps' in pgbench ? pgbench.loadAverage1m.toFixed(1) : '',
     ]);
-  rows.push([
-    'limited edition oversell',
-    String(limited.oversold),
-    '0',
-    limited.conserved ? 'stock + sold = initial' : 'NOT CONSERVED',
-    '',
-  ]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const [i, r] of rows.entries()) {
     process.stdout.write(`${r.map((c, j) => c.padEnd(widths[j]!)).join('  ')}\n`);
