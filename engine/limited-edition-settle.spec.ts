@@ -66,7 +66,7 @@ describe('Limited-edition mode · settling reservations into orders', () => {
     // The victim settles a batch and dies before committing it: its batch must come back.
     await victim.query('BEGIN');
     const held = (await victim.query<{ p_settled: number }>('CALL limited_edition_settle(30)')).rows[0]!.p_settled;
-    const outcomes = await fireAtOnce(
+    const race = fireAtOnce(
       sessions.slice(1),
       sessions.slice(1).map(() => async (client) => {
         let mine = 0;
@@ -75,9 +75,11 @@ describe('Limited-edition mode · settling reservations into orders', () => {
         return mine;
       }),
     );
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the others are settling when the victim dies
+    await db.query('SELECT pg_terminate_backend($1, 10000)', [victimPid]);
+    const outcomes = await race;
     expect(tally(outcomes), 'settlers').toEqual({ ok: SETTLERS - 1 });
     expect(held, 'the victim held a batch').toBe(30);
-    await db.query('SELECT pg_terminate_backend($1, 10000)', [victimPid]);
     let rest = 0;
     for (let n = await settle(1000); n > 0; n = await settle(1000)) rest += n;
     const settledByRace = outcomes.reduce((s, o) => s + (o.ok ? o.value : 0), 0);
