@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     include: ['spec/**/*.spec.ts'],
     globalSetup: ['./helpers/vitest/global-setup.ts'],
-    setupFiles: ['./helpers/vitest/sanitize-errors.ts'],
+    setupFiles: ['./helpers/vitest/sanitize-errors.ts', './helpers/vitest/sanitize-console.ts'],
     // Specs share one server; each file works in a database of its own.
     pool: 'forks',
     maxWorkers: 2,

@@ -1,6 +1,13 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
-import { checkerSessionOptions, describeSettings, storedSettings } from '../safety/session-settings.js';
+import {
+  checkerSessionOptions,
+  describeSettings,
+  readSessionSettings,
+  type SessionSettings,
+  settingsDrift,
+  storedSettings,
+} from '../safety/session-settings.js';
 import { studentError } from '../vitest/student-error.js';
 import { annotateQueryErrors } from './annotate-errors.js';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from './databases.js';
@@ -31,8 +38,9 @@ export interface SpecDatabase {
  * Registers beforeAll/afterAll hooks that clone the template into a fresh database (owned by the
  * solution's role, used by the checker role) and drop it afterwards. When the solution lacks an
  * object named in `requires` (see preconditions.ts), every spec says which, and why if a statement
- * of the solution failed. After each check, no role or database default may have been stored
- * (a solution's routine could try, to steer the next sessions): the check fails if one was.
+ * of the solution failed. After each check, no role or database default may have been stored,
+ * and no open checker session may have had its pinned settings changed (a solution's routine
+ * could try either, to steer the next checks): the check fails if one was.
  */
 export function useSpecDatabase(options: { poolSize?: number; requires?: string[] } = {}): SpecDatabase {
   const suite = inject('suite');
@@ -41,12 +49,17 @@ export function useSpecDatabase(options: { poolSize?: number; requires?: string[
   const sessionOptions = checkerSessionOptions(suite.bounds);
   const runRoles = [suite.roles.checker.name, suite.roles.submission.name];
   const clients = new Set<pg.Client>();
+  const pooled = new Set<pg.Client>();
   let pool: pg.Pool | undefined;
+  let fresh: SessionSettings | undefined;
 
   beforeAll(async () => {
     await createDatabase(suite.adminUrl, name, suite.templateDatabase, suite.roles.submission.name);
     pool = annotateQueryErrors(new pg.Pool({ connectionString: url, options: sessionOptions, max: options.poolSize ?? 10 }));
     pool.on('error', () => undefined); // a backend killed by a spec must not crash the worker
+    pool.on('connect', (client) => pooled.add(client));
+    pool.on('remove', (client) => pooled.delete(client));
+    fresh = await readSessionSettings(pool); // before any solution code ran in a checker session
     try {
       await assertDefined(pool, options.requires ?? []);
     } catch (error) {
@@ -65,6 +78,11 @@ export function useSpecDatabase(options: { poolSize?: number; requires?: string[
     if (stored.length > 0)
       throw studentError(
         `the solution stored session defaults while this check ran (${describeSettings(stored)}): the checks cannot be trusted\n  fix: do not ALTER ROLE/DATABASE … SET from the solution's routines`,
+      );
+    const drift = fresh ? await changedSessions([...pooled, ...clients], fresh) : [];
+    if (drift.length > 0)
+      throw studentError(
+        `the solution changed settings of a checker session while this check ran (${drift.join('; ')}): the checks cannot be trusted\n  fix: in routines, triggers and defaults, change settings only for the transaction (SET LOCAL, set_config(…, true)) or the routine (a SET clause), never for the caller's session`,
       );
   });
 
@@ -96,4 +114,16 @@ export function useSpecDatabase(options: { poolSize?: number; requires?: string[
     },
     asAdmin: (run) => withAdminClient(suite.adminUrl, run, name),
   };
+}
+
+/** Pinned settings that differ from a fresh session's, per open session (a busy or closed one is skipped). */
+async function changedSessions(sessions: pg.Client[], fresh: SessionSettings): Promise<string[]> {
+  const found = await Promise.all(
+    sessions.map(async (session) => {
+      const read = readSessionSettings(session).catch(() => undefined);
+      const now = await Promise.race([read, new Promise<undefined>((r) => setTimeout(() => r(undefined), 5_000).unref())]);
+      return now ? settingsDrift(fresh, now) : [];
+    }),
+  );
+  return [...new Set(found.flat())];
 }

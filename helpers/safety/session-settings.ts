@@ -45,6 +45,38 @@ export function checkerSessionOptions(bounds: CheckBounds): string {
     .join(' ');
 }
 
+/**
+ * Settings the checker's startup options pin, and the role. Solution code a check calls (a
+ * trigger, a column default) could change them for the rest of its session with
+ * `set_config(…, false)` or `SET`, so that a later check on the same pooled session runs with the
+ * submission's search_path (a shadow of a catalog function first): none may differ after a check.
+ */
+const PINNED_SESSION_SETTINGS = [
+  'search_path',
+  'TimeZone',
+  'DateStyle',
+  'IntervalStyle',
+  'default_transaction_isolation',
+  'default_transaction_read_only',
+  'role',
+] as const;
+
+export type SessionSettings = Record<(typeof PINNED_SESSION_SETTINGS)[number], string>;
+
+/** The session's pinned settings, read with schema-qualified calls (no search_path can steer them). */
+export async function readSessionSettings(client: Pick<pg.ClientBase, 'query'>): Promise<SessionSettings> {
+  const columns = PINNED_SESSION_SETTINGS.map((name, i) => `pg_catalog.current_setting('${name}') AS s${i}`).join(', ');
+  const { rows } = await client.query<Record<string, string>>(`SELECT ${columns}`);
+  return Object.fromEntries(PINNED_SESSION_SETTINGS.map((name, i) => [name, String(rows[0]![`s${i}`])])) as SessionSettings;
+}
+
+/** Each pinned setting whose value differs from a fresh checker session's, as `name = value`. */
+export function settingsDrift(fresh: SessionSettings, now: SessionSettings): string[] {
+  return PINNED_SESSION_SETTINGS.filter((name) => fresh[name] !== now[name]).map(
+    (name) => `${name} = ${JSON.stringify(now[name])} (pinned: ${JSON.stringify(fresh[name])})`,
+  );
+}
+
 /** A role or database default (`ALTER ROLE/DATABASE … SET`) that would reach a session of the run. */
 export interface StoredSetting {
   role: string | null;
