@@ -49,17 +49,17 @@ export class Progress {
     }
   }
 
+  /**
+   * The step's last line, kept in the scrollback: whole (the terminal may wrap it; only a line
+   * redrawn in place must fit), so eight checkout runs do not all read "checkout pr…".
+   */
   done(detail: string): void {
-    if (this.tty) {
-      this.update(1, detail);
-      process.stderr.write('\n');
-      Progress.drawn = false;
-    } else {
-      this.lastPrinted = 4;
-      this.fraction = 1;
-      process.stderr.write(
-        `[${this.prefix}] ${this.label}: ${detail} (${((performance.now() - this.started) / 1000).toFixed(1)} s)\n`,
-      );
-    }
+    this.lastPrinted = 4;
+    this.fraction = 1;
+    if (this.tty) process.stderr.write('\r\x1b[K');
+    Progress.drawn = false;
+    process.stderr.write(
+      `[${this.prefix}] ${this.label}: ${detail} (${((performance.now() - this.started) / 1000).toFixed(1)} s)\n`,
+    );
   }
 }
