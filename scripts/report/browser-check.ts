@@ -86,6 +86,9 @@ async function main(): Promise<number> {
         continue;
       }
       const page = await context.newPage();
+      // Playwright's 30 s default was seen to expire on a full-page screenshot of a long certificate
+      // with the machine's load at 20 (it passed on the next try): a slow machine is not a broken page.
+      page.setDefaultTimeout(120_000);
       page.on('console', (m) => {
         if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
       });
