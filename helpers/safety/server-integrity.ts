@@ -32,14 +32,14 @@ const SECTIONS: Record<string, string> = {
 /** Everything a solution could add to or change in template1 that a later CREATE DATABASE would copy. */
 const TEMPLATE1_DIGEST = `
   SELECT pg_catalog.md5(pg_catalog.string_agg(item, E'\\n' ORDER BY item)) AS digest FROM (
-    SELECT 'rel ' || c.oid || ' ' || c.relname || ' ' || c.relnamespace || ' ' || c.relkind || ' ' || coalesce(c.relacl::text, '') AS item
+    SELECT 'rel ' || c.oid || ' ' || c.relname || ' ' || c.relnamespace || ' ' || c.relkind::text || ' ' || coalesce(c.relacl::text, '') AS item
       FROM pg_catalog.pg_class c
     UNION ALL SELECT 'proc ' || p.oid || ' ' || p.proname || ' ' || pg_catalog.md5(coalesce(p.prosrc, '')) || ' ' ||
                      coalesce(p.proacl::text, '') || ' ' || coalesce(p.proconfig::text, '') FROM pg_catalog.pg_proc p
     UNION ALL SELECT 'nsp ' || n.oid || ' ' || n.nspname || ' ' || n.nspowner || ' ' || coalesce(n.nspacl::text, '') FROM pg_catalog.pg_namespace n
     UNION ALL SELECT 'ext ' || e.extname || ' ' || e.extversion FROM pg_catalog.pg_extension e
     UNION ALL SELECT 'trg ' || t.oid || ' ' || t.tgname FROM pg_catalog.pg_trigger t
-    UNION ALL SELECT 'evt ' || v.evtname || ' ' || v.evtenabled FROM pg_catalog.pg_event_trigger v
+    UNION ALL SELECT 'evt ' || v.evtname || ' ' || v.evtenabled::text FROM pg_catalog.pg_event_trigger v
     UNION ALL SELECT 'acl ' || a.oid || ' ' || a.defaclacl::text FROM pg_catalog.pg_default_acl a
     UNION ALL SELECT 'op ' || o.oid || ' ' || o.oprname FROM pg_catalog.pg_operator o
     UNION ALL SELECT 'type ' || t.oid || ' ' || t.typname FROM pg_catalog.pg_type t
