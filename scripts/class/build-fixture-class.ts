@@ -1,8 +1,8 @@
 /**
  * npm run class:fixture -- <out> [--mutants N]
  * Builds a class of submissions from the project's own fixtures, one sub-folder per "student":
- * the starter, the reference (sql/), every folder of fixtures/alternatives and the mutants of
- * fixtures/mutants (all, or the first N). `npm run certify -- --class <out>` then grades it.
+ * the starter, the reference (sql/), every folder of fixtures/alternatives and the contract
+ * mutants of fixtures/mutants (all, or the first N; engine mutants are left out). `npm run certify -- --class <out>` then grades it.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -27,7 +27,9 @@ const alternativeNames = (await fs.readdir(alternatives, { withFileTypes: true }
   .filter((e) => e.isDirectory())
   .map((e) => e.name);
 for (const name of alternativeNames) await copy(path.join(alternatives, name), `alternative-${name}`);
-const catalogue = (await loadCatalogue()).slice(0, limit ?? undefined);
+// Engine mutants break the reference engine's own objects (limited-edition mode, rollups), not the
+// contract: certification does not look at them, so they would certify and belong in no class.
+const catalogue = (await loadCatalogue()).filter((m) => !m.engine).slice(0, limit ?? undefined);
 for (const mutant of catalogue) await materialize(mutant, reference, path.join(out, `mutant-${mutant.name}`));
 console.log(
   `class:fixture: ${2 + alternativeNames.length + catalogue.length} submissions in ${out} (starter, reference, ${alternativeNames.length} alternatives, ${catalogue.length} mutants)`,
