@@ -4,6 +4,7 @@
  */
 
 import type { Instant } from '../oracles/calendar.js';
+import type { CohortRow } from '../oracles/cohorts.js';
 import { canonicalDecimal, canonicalOrNull } from '../oracles/decimal.js';
 import { epochMicrosSql } from './order-history-rows.js';
 import type { Queryable } from './queryable.js';
@@ -74,6 +75,15 @@ export const toSqlCohortRow = (r: RawCohortRow): SqlCohortRow => ({
   avg3m: canonicalOrNull(r.avg_revenue_3m),
   avg6m: canonicalOrNull(r.avg_revenue_6m),
   avg12m: canonicalOrNull(r.avg_revenue_12m),
+});
+
+/** The oracle's cohort (helpers/oracles/cohorts.ts) in the shape read from SQL, so the two compare. */
+export const oracleCohortAsSqlRow = (c: CohortRow): SqlCohortRow => ({
+  cohortMonth: c.cohortMonth,
+  cohortSize: c.cohortSize,
+  avg3m: canonicalOrNull(c.avgRevenue[3]),
+  avg6m: canonicalOrNull(c.avgRevenue[6]),
+  avg12m: canonicalOrNull(c.avgRevenue[12]),
 });
 
 /** cohort_ltv(as_of), ordered by cohort month (the function's own order is not relied on). */

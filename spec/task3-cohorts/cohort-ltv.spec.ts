@@ -8,12 +8,11 @@
 import fc from 'fast-check';
 import type pg from 'pg';
 import { beforeAll, describe, it } from 'vitest';
-import { readCohortLtv, type SqlCohortRow, setLocalTimeZone } from '../../helpers/db/growth-queries.js';
+import { oracleCohortAsSqlRow, readCohortLtv, type SqlCohortRow, setLocalTimeZone } from '../../helpers/db/growth-queries.js';
 import { createLineProducts, inRolledBackTransaction, insertHistory } from '../../helpers/db/order-history-rows.js';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { isoOf } from '../../helpers/oracles/calendar.js';
 import { cohortLtv } from '../../helpers/oracles/cohorts.js';
-import { canonicalOrNull } from '../../helpers/oracles/decimal.js';
 import { describeHistory, oracleOrders } from '../../helpers/oracles/order-history.js';
 import { orderHistory, reportMoment, sessionTimeZone } from '../../helpers/oracles/order-history-arbitrary.js';
 import { expectSameRows } from '../../helpers/vitest/compare-rows.js';
@@ -41,15 +40,7 @@ describe('Task 3 · Step 3 monthly cohorts', { tags: ['task3', 'deliverable-grow
           await setLocalTimeZone(client, zone);
           await insertHistory(client, history, lineProducts);
           const have = (await readCohortLtv(client, isoOf(asOf))).map(render);
-          const want = cohortLtv(oracleOrders(history), asOf).map((c) =>
-            render({
-              cohortMonth: c.cohortMonth,
-              cohortSize: c.cohortSize,
-              avg3m: canonicalOrNull(c.avgRevenue[3]),
-              avg6m: canonicalOrNull(c.avgRevenue[6]),
-              avg12m: canonicalOrNull(c.avgRevenue[12]),
-            }),
-          );
+          const want = cohortLtv(oracleOrders(history), asOf).map(oracleCohortAsSqlRow).map(render);
           expectSameRows(
             `cohort_ltv('${isoOf(asOf)}') (session TimeZone ${zone})`,
             have,

@@ -7,12 +7,12 @@
 import path from 'node:path';
 import type pg from 'pg';
 import { beforeAll, describe, inject, it } from 'vitest';
-import { toSqlCohortRow, toSqlCurveRow } from '../../helpers/db/growth-queries.js';
+import { oracleCohortAsSqlRow, type SqlCohortRow, toSqlCohortRow, toSqlCurveRow } from '../../helpers/db/growth-queries.js';
 import { createLineProducts, inRolledBackTransaction, insertHistory } from '../../helpers/db/order-history-rows.js';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { addDays, addMonths, type Instant, isoOf, MICROS_PER_DAY, utcDayOf } from '../../helpers/oracles/calendar.js';
 import { cohortLtv } from '../../helpers/oracles/cohorts.js';
-import { canonicalDecimal, canonicalOrNull, formatCents } from '../../helpers/oracles/decimal.js';
+import { canonicalDecimal, formatCents } from '../../helpers/oracles/decimal.js';
 import { dailyRevenueCurve } from '../../helpers/oracles/moving-average.js';
 import { type HistoryOrder, type OrderHistory, oracleOrders } from '../../helpers/oracles/order-history.js';
 import { readSubmissionFile, SubmissionFileError } from '../../helpers/safety/submission-files.js';
@@ -159,13 +159,7 @@ describe('Deliverable · the Growth Report script', { tags: ['deliverable-growth
         ['cohort_month', 'cohort_size', 'avg_revenue_3m', 'avg_revenue_6m', 'avg_revenue_12m'],
         'retention cohorts',
       );
-      const cohortLine = (c: {
-        cohortMonth: string;
-        cohortSize: number;
-        avg3m: string | null;
-        avg6m: string | null;
-        avg12m: string | null;
-      }) =>
+      const cohortLine = (c: SqlCohortRow) =>
         `cohort ${c.cohortMonth}: size ${c.cohortSize}, 3m ${c.avg3m ?? 'NULL'}, 6m ${c.avg6m ?? 'NULL'}, 12m ${c.avg12m ?? 'NULL'}`;
       const haveCohorts = cohorts.rows
         .map((r) =>
@@ -179,17 +173,7 @@ describe('Deliverable · the Growth Report script', { tags: ['deliverable-growth
         )
         .map(cohortLine)
         .sort();
-      const wantCohorts = cohortLtv(orders, now)
-        .map((c) =>
-          cohortLine({
-            cohortMonth: c.cohortMonth,
-            cohortSize: c.cohortSize,
-            avg3m: canonicalOrNull(c.avgRevenue[3]),
-            avg6m: canonicalOrNull(c.avgRevenue[6]),
-            avg12m: canonicalOrNull(c.avgRevenue[12]),
-          }),
-        )
-        .sort();
+      const wantCohorts = cohortLtv(orders, now).map(oracleCohortAsSqlRow).map(cohortLine).sort();
       expectSameRows(
         `${SCRIPT}:${cohorts.line} cohorts as of now() = ${isoOf(now)}`,
         haveCohorts,

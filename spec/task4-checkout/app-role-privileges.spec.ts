@@ -5,12 +5,11 @@
  * not PUBLIC's. And the audit log refuses TRUNCATE even after a careless GRANT TRUNCATE.
  */
 import { describe, it } from 'vitest';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { expectSqlState } from '../../helpers/vitest/sqlstate.js';
-import { CHECKOUT_OBJECTS } from './support/checkout.js';
+import { useCheckoutDatabase } from './support/checkout.js';
 
-const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
+const db = useCheckoutDatabase();
 
 const MAY_NOT: [table: string, privileges: string[]][] = [
   ['inventory', ['INSERT', 'UPDATE', 'DELETE']],

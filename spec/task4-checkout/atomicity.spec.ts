@@ -5,31 +5,23 @@
  * wherever the short line sits in the cart. A cart that fits changes exactly what it should.
  */
 import { beforeAll, describe, it } from 'vitest';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { refusal } from '../../helpers/vitest/sqlstate.js';
-import {
-  CHECKOUT_OBJECTS,
-  inventoryAudit,
-  processOrder,
-  SQLSTATE,
-  seedBuyers,
-  seedStockedProducts,
-  stockOf,
-} from './support/checkout.js';
+import { inventoryAudit, processOrder, SQLSTATE, seedShop, stockOf, useCheckoutDatabase } from './support/checkout.js';
 import { changedTables, tableChecksums } from './support/table-checksums.js';
 
-const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
+const db = useCheckoutDatabase();
 let buyer: string;
 let products: [string, string, string];
 
 beforeAll(async () => {
-  [buyer] = (await seedBuyers(db.pool, 1)) as [string];
-  products = (await seedStockedProducts(db.pool, [
+  const shop = await seedShop(db.pool, 1, [
     { stock: 5, price: '3.50' },
     { stock: 5, price: '7.25' },
     { stock: 2, price: '19.99' },
-  ])) as [string, string, string];
+  ]);
+  buyer = shop.buyers[0]!;
+  products = shop.products as [string, string, string];
   await processOrder(db.pool, buyer, [{ product_id: products[0], quantity: 1 }]); // some history to protect
 });
 

@@ -5,11 +5,10 @@
  */
 import { describe, it } from 'vitest';
 import { insertProducts, sampleProduct } from '../../helpers/data/contract-rows.js';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
-import { CHECKOUT_OBJECTS, inventoryAudit } from './support/checkout.js';
+import { inventoryAudit, useCheckoutDatabase } from './support/checkout.js';
 
-const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
+const db = useCheckoutDatabase();
 
 describe('Atomic checkout · audit log of every inventory change', { tags: ['task4', 'deliverable-checkout'] }, () => {
   // clause: t4.audit-trigger t4.audit-operations t4.audit-row

@@ -8,13 +8,12 @@
  */
 import { beforeAll, describe, it } from 'vitest';
 import { insertProducts, sampleProduct } from '../../helpers/data/contract-rows.js';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { refusal } from '../../helpers/vitest/sqlstate.js';
-import { CHECKOUT_OBJECTS, processOrder, SQLSTATE, seedBuyers, seedStockedProducts } from './support/checkout.js';
+import { processOrder, SQLSTATE, seedBuyers, seedStockedProducts, useCheckoutDatabase } from './support/checkout.js';
 import { changedTables, tableChecksums } from './support/table-checksums.js';
 
-const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
+const db = useCheckoutDatabase();
 const UNKNOWN = '0190c3a4-5b6d-7e8f-9a0b-1c2d3e4f5a6b';
 let buyer: string;
 let stocked: string;

@@ -6,23 +6,14 @@
  * deterministic order (product_id) makes that impossible: zero 40P01 however often it runs.
  */
 import { describe, it } from 'vitest';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { fireAtOnce, tally } from '../../helpers/race/fire-at-once.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
-import {
-  CHECKOUT_OBJECTS,
-  processOrder,
-  SQLSTATE,
-  seedStockedProducts,
-  stockOf,
-  useBuyersOnSessions,
-} from './support/checkout.js';
+import { processOrder, SQLSTATE, seedStockedProducts, stockOf, useCheckoutRace } from './support/checkout.js';
 
 const SESSIONS = 16; // half buy {X, Y}, half {Y, X}
 const ROUNDS = 40;
 const STOCK = 1_000_000;
-const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
-const { buyers, sessions } = useBuyersOnSessions(db, SESSIONS);
+const { db, buyers, sessions } = useCheckoutRace(SESSIONS);
 
 describe('Concurrency safety · no deadlock between opposite-order carts', { tags: ['task4', 'concurrency-safety'] }, () => {
   // clause: t4.lock-order

@@ -6,23 +6,13 @@
  * audit row (before quantity 1, after 0). Repeated over several rounds.
  */
 import { describe, it } from 'vitest';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { fireAtOnce, type Outcome, tally } from '../../helpers/race/fire-at-once.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
-import {
-  CHECKOUT_OBJECTS,
-  inventoryAudit,
-  processOrder,
-  SQLSTATE,
-  seedStockedProducts,
-  stockOf,
-  useBuyersOnSessions,
-} from './support/checkout.js';
+import { inventoryAudit, processOrder, SQLSTATE, seedStockedProducts, stockOf, useCheckoutRace } from './support/checkout.js';
 
 const BUYERS = 60;
 const ROUNDS = 10;
-const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
-const { buyers, sessions } = useBuyersOnSessions(db, BUYERS);
+const { db, buyers, sessions } = useCheckoutRace(BUYERS);
 
 describe('Concurrency safety · the last item', { tags: ['task4', 'concurrency-safety'] }, () => {
   // clause: t4.lock-under-lock

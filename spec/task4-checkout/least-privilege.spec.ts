@@ -7,13 +7,12 @@
  */
 import type pg from 'pg';
 import { beforeAll, describe, it } from 'vitest';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
 import { expectSqlState, refusal } from '../../helpers/vitest/sqlstate.js';
-import { CHECKOUT_OBJECTS, processOrder, SQLSTATE, seedBuyers, seedStockedProducts, stockOf } from './support/checkout.js';
+import { processOrder, SQLSTATE, seedBuyers, seedStockedProducts, stockOf, useCheckoutDatabase } from './support/checkout.js';
 
 const APP_ROLE = 'arcane_app';
-const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
+const db = useCheckoutDatabase();
 let buyer: string;
 let product: string;
 let orderId: string;

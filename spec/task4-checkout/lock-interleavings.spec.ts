@@ -7,20 +7,11 @@
  * B gets it. Further permutations show the lock is per row and taken in product_id order.
  */
 import { afterAll, describe, it } from 'vitest';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { type ObservedWait, runPermutation, type Step } from '../../helpers/race/isolation-steps.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
-import {
-  CALL_PROCESS_ORDER,
-  type CartLine,
-  CHECKOUT_OBJECTS,
-  SQLSTATE,
-  seedBuyers,
-  seedStockedProducts,
-  stockOf,
-} from './support/checkout.js';
+import { CALL_PROCESS_ORDER, type CartLine, SQLSTATE, seedShop, stockOf, useCheckoutDatabase } from './support/checkout.js';
 
-const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
+const db = useCheckoutDatabase();
 const observedWaits: ObservedWait[] = [];
 
 const begin = (session: string): Step => ({ session, label: 'BEGIN', sql: 'BEGIN' });
@@ -55,11 +46,12 @@ async function expectTranscript(check: string, sessions: string[], steps: Step[]
 }
 
 async function scene(stocks: number[]) {
-  const [a, b, c] = (await seedBuyers(db.pool, 3)) as [string, string, string];
-  const products = await seedStockedProducts(
+  const { buyers, products } = await seedShop(
     db.pool,
+    3,
     stocks.map((stock) => ({ stock })),
   );
+  const [a, b, c] = buyers as [string, string, string];
   return { a, b, c, products };
 }
 

@@ -4,12 +4,11 @@
  * only; what was sold keeps the price it was sold at.
  */
 import { beforeAll, describe, it } from 'vitest';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { centsOf } from '../../helpers/oracles/shop-model.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
-import { CHECKOUT_OBJECTS, processOrder, seedBuyers, seedStockedProducts } from './support/checkout.js';
+import { processOrder, seedBuyers, seedStockedProducts, useCheckoutDatabase } from './support/checkout.js';
 
-const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
+const db = useCheckoutDatabase();
 let buyers: [string, string];
 let product: string;
 

@@ -11,27 +11,17 @@
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { canonicalDecimal } from '../../helpers/oracles/decimal.js';
 import { fireAtOnce, tally } from '../../helpers/race/fire-at-once.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
-import {
-  CHECKOUT_OBJECTS,
-  inventoryAudit,
-  processOrder,
-  SQLSTATE,
-  seedStockedProducts,
-  stockOf,
-  useBuyersOnSessions,
-} from './support/checkout.js';
+import { inventoryAudit, processOrder, SQLSTATE, seedStockedProducts, stockOf, useCheckoutRace } from './support/checkout.js';
 
 const MAX_SESSIONS = 16;
 const MAX_BUYERS = 24;
 const RUNS = 40;
 const PRICE = '12.34';
-const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
-const { buyers, sessions } = useBuyersOnSessions(db, MAX_BUYERS, MAX_SESSIONS);
+const { db, buyers, sessions } = useCheckoutRace(MAX_BUYERS, MAX_SESSIONS);
 
 const scenario = fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 4 }).chain((stocks) =>
   fc.record({

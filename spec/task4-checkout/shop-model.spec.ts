@@ -8,24 +8,15 @@
 import fc from 'fast-check';
 import type pg from 'pg';
 import { describe, it } from 'vitest';
-import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { type CheckoutLine, centsOf, formatCents, ShopModel } from '../../helpers/oracles/shop-model.js';
 import { failHaveWant } from '../../helpers/vitest/have-want.js';
 import { propertyOptions } from '../../helpers/vitest/property.js';
-import {
-  CHECKOUT_OBJECTS,
-  inventoryAudit,
-  processOrder,
-  SQLSTATE,
-  seedStockedProducts,
-  useBuyersOnSessions,
-} from './support/checkout.js';
+import { inventoryAudit, processOrder, SQLSTATE, seedStockedProducts, useCheckoutRace } from './support/checkout.js';
 
 const PRODUCTS = 3;
 const BUYERS = 3;
 const RUNS = 25;
-const db = useSpecDatabase({ requires: CHECKOUT_OBJECTS });
-const { buyers: buyerIds, sessions } = useBuyersOnSessions(db, BUYERS);
+const { db, buyers: buyerIds, sessions } = useCheckoutRace(BUYERS);
 
 interface RealShop {
   productIds: string[];
@@ -135,39 +126,38 @@ class Checkout implements fc.AsyncCommand<ShopModel, RealShop> {
   toString = () => `checkout(buyer${this.buyer}, ${this.lines.map((l) => `p${l.product}×${l.quantity}`).join(' ')})`;
 }
 
-class Restock implements fc.AsyncCommand<ShopModel, RealShop> {
+/** A command outside checkout: one UPDATE of one product's row, the same change in the model. */
+class ProductUpdate implements fc.AsyncCommand<ShopModel, RealShop> {
   constructor(
+    readonly label: string,
     readonly product: number,
-    readonly units: number,
+    readonly update: { sql: string; value: number | string },
+    readonly applyToModel: (model: ShopModel) => void,
   ) {}
   check = () => true;
   async run(model: ShopModel, real: RealShop): Promise<void> {
-    await db.query('UPDATE inventory SET quantity = quantity + $2 WHERE product_id = $1', [
-      real.productIds[this.product],
-      this.units,
-    ]);
-    model.restock(this.product, this.units);
+    await db.query(this.update.sql, [real.productIds[this.product], this.update.value]);
+    this.applyToModel(model);
     await expectSameState(model, real, String(this));
   }
-  toString = () => `restock(p${this.product} +${this.units})`;
+  toString = () => this.label;
 }
 
-class PriceChange implements fc.AsyncCommand<ShopModel, RealShop> {
-  constructor(
-    readonly product: number,
-    readonly cents: number,
-  ) {}
-  check = () => true;
-  async run(model: ShopModel, real: RealShop): Promise<void> {
-    await db.query('UPDATE products SET price = $2::numeric WHERE product_id = $1', [
-      real.productIds[this.product],
-      formatCents(BigInt(this.cents)),
-    ]);
-    model.setPrice(this.product, BigInt(this.cents));
-    await expectSameState(model, real, String(this));
-  }
-  toString = () => `price(p${this.product} = ${formatCents(BigInt(this.cents))})`;
-}
+const restock = (product: number, units: number) =>
+  new ProductUpdate(
+    `restock(p${product} +${units})`,
+    product,
+    { sql: 'UPDATE inventory SET quantity = quantity + $2 WHERE product_id = $1', value: units },
+    (model) => model.restock(product, units),
+  );
+
+const priceChange = (product: number, cents: number) =>
+  new ProductUpdate(
+    `price(p${product} = ${formatCents(BigInt(cents))})`,
+    product,
+    { sql: 'UPDATE products SET price = $2::numeric WHERE product_id = $1', value: formatCents(BigInt(cents)) },
+    (model) => model.setPrice(product, BigInt(cents)),
+  );
 
 const product = fc.integer({ min: 0, max: PRODUCTS - 1 });
 const commands = fc.commands(
@@ -182,8 +172,8 @@ const commands = fc.commands(
         }),
       )
       .map(([b, lines]) => new Checkout(b, lines)),
-    fc.tuple(product, fc.integer({ min: 1, max: 5 })).map(([p, u]) => new Restock(p, u)),
-    fc.tuple(product, fc.integer({ min: 0, max: 20_000 })).map(([p, c]) => new PriceChange(p, c)),
+    fc.tuple(product, fc.integer({ min: 1, max: 5 })).map(([p, u]) => restock(p, u)),
+    fc.tuple(product, fc.integer({ min: 0, max: 20_000 })).map(([p, c]) => priceChange(p, c)),
   ],
   { maxCommands: 30, size: '+1' },
 );

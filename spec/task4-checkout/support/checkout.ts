@@ -5,7 +5,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { insertProducts, insertUsers, sampleProduct, sampleUser } from '../../../helpers/data/contract-rows.js';
 import type { Queryable } from '../../../helpers/db/queryable.js';
-import type { SpecDatabase } from '../../../helpers/db/spec-database.js';
+import { type SpecDatabase, useSpecDatabase } from '../../../helpers/db/spec-database.js';
 import { closeSessions, openSessions, type Session } from '../../../helpers/race/sessions.js';
 
 export interface CartLine {
@@ -15,6 +15,23 @@ export interface CartLine {
 
 /** What every checkout spec needs the solution to define (useSpecDatabase's `requires`). */
 export const CHECKOUT_OBJECTS = ['users', 'products', 'inventory', 'orders', 'order_items', 'audit_logs', 'process_order()'];
+
+/** The spec file's database, refusing to run checks when the solution lacks a checkout object. */
+export function useCheckoutDatabase(): SpecDatabase {
+  return useSpecDatabase({ requires: CHECKOUT_OBJECTS });
+}
+
+/**
+ * The race specs' setup: the checkout database, `buyerCount` buyers and `sessionCount` sessions of
+ * their own (see useBuyersOnSessions).
+ */
+export function useCheckoutRace(
+  buyerCount: number,
+  sessionCount = buyerCount,
+): { db: SpecDatabase; buyers: string[]; sessions: Session[] } {
+  const db = useCheckoutDatabase();
+  return { db, ...useBuyersOnSessions(db, buyerCount, sessionCount) };
+}
 
 /**
  * Seeds `buyerCount` buyers and opens `sessionCount` sessions for the spec file (filled in place
@@ -63,6 +80,16 @@ export async function seedBuyers(db: Queryable, count: number): Promise<string[]
     db,
     Array.from({ length: count }, () => sampleUser()),
   );
+}
+
+/** A shop to check against: `buyerCount` buyers, then the given stocked products. */
+export async function seedShop(
+  db: Queryable,
+  buyerCount: number,
+  items: { stock: number; price?: string }[],
+): Promise<{ buyers: string[]; products: string[] }> {
+  const buyers = await seedBuyers(db, buyerCount);
+  return { buyers, products: await seedStockedProducts(db, items) };
 }
 
 /** Products with their stock; price is a decimal string (default 10.00). */
