@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { columnsOf, foreignKeysOf, primaryKeyOf, tableNames } from '../../helpers/catalog/introspect.js';
 import { useSpecDatabase } from '../../helpers/db/spec-database.js';
 import { uuidFields } from '../../helpers/uuid/layout.js';
+import { requireTable } from '../../helpers/vitest/catalog-tap.js';
 import { fail, failHaveWant } from '../../helpers/vitest/have-want.js';
 import { REQUIRED_TABLES } from './required-schema.js';
 
@@ -51,11 +52,7 @@ describe('Task 1 · UUID v7 primary keys', { tags: ['task1', 'deliverable-schema
     it(`${table}: the surrogate key default yields ${IDS_PER_SESSION.toLocaleString('en')} version-7 UUIDs, strictly increasing, stamped with the current time`, async () => {
       const keys = await surrogateKeys(table);
       if (keys.length === 0) {
-        if (!(await tableNames(db)).includes(table))
-          fail(
-            `table ${table} does not exist yet, so its columns, keys and constraints cannot be checked`,
-            `create table ${table} first (CONTRACT.md, Task 1)`,
-          );
+        await requireTable(db, table);
         const pk = await primaryKeyOf(db, table);
         if (pk.length === 0) fail(`${table} has no primary key`, 'add a uuid primary key DEFAULT uuidv7()');
         return; // keyed by its parent's id (e.g. inventory.product_id): no surrogate to generate
