@@ -194,6 +194,10 @@ BEGIN
         CALL dashboard_rollup_sales_days(NULL);
         CALL dashboard_rollup_churn(NULL);
         CALL dashboard_rollup_cohorts(NULL);
+        -- Freshly filled: the planner gets their statistics now, not when autovacuum comes by, so
+        -- the next refreshes probe the changed buyers by key instead of scanning whole rollups.
+        ANALYZE dashboard.sales_days, dashboard.top_products, dashboard.customer_days, dashboard.churn_days,
+                dashboard.cohort_users, dashboard.cohort_months;
         UPDATE dashboard.rollup_state SET valid = true;
         RETURN;
     END IF;
