@@ -44,6 +44,10 @@ describe.skipIf(suite.serverKind === 'external')('harness · server integrity co
     expect(text).toMatch(/^ALTER SYSTEM settings: added or changed: work_mem = 7MB$/m);
     expect(text).toMatch(/^template1: /m);
     await undo();
-    expect(compareSnapshots(before, await snapshotServer(suite.adminUrl))).toEqual([]);
+    // Other spec files run beside this one and create databases and roles of their own: only what
+    // this check changed must be gone (seen once: a race spec's database failed a correct solution).
+    const ours = (line: string) =>
+      line.includes(PROBE) || line.startsWith('ALTER SYSTEM settings:') || line.startsWith('template1:');
+    expect(compareSnapshots(before, await snapshotServer(suite.adminUrl)).filter(ours)).toEqual([]);
   });
 });
