@@ -1,8 +1,9 @@
 /**
  * CI's closing line: the checks that CI's test runs executed, read back from their JUnit files, as
- * "tests: N passed, N failed" alone on a line. The machine that reads CI's output knows no vitest
- * summary, so without this line a green run can be taken for one that ran nothing. A missing or
- * empty file, or a run with no test, fails loudly instead of printing a reassuring count.
+ * "N passed, N failed" alone on a line, nothing before it. The machine that reads CI's output knows
+ * no vitest summary, so without this line a green run can be taken for one that ran nothing (two
+ * landings were, one of them with "tests: N passed, N failed": hence no prefix word now). A missing
+ * or empty file, or a run with no test, fails loudly instead of printing a reassuring count.
  */
 import fs from 'node:fs';
 
@@ -29,10 +30,10 @@ for (const file of files) {
     console.error(`count-tests: ${file} records no test case: the run executed nothing`);
     process.exit(1);
   }
-  console.log(`count-tests: ${file}: ${cases} test cases, ${bad} failed, ${skips} skipped`);
+  console.log(`count-tests: ${file}: ${cases} test cases (failures ${bad}, skipped ${skips})`);
   failed += bad;
   skipped += skips;
   passed += cases - bad - skips;
 }
-console.log(`tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);
