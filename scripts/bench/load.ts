@@ -4,6 +4,8 @@
  */
 import pg from 'pg';
 import { percentile } from '../../helpers/plan/explain.js';
+import { type CpuUse, cpuPerTransaction, startCpuMeter } from './cpu-meter.js';
+import { startWaitProfile, type WaitProfile } from './wait-profile.js';
 
 export interface LoadResult {
   name: string;
@@ -15,6 +17,10 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   firstError?: string;
+  /** The machine's CPU during the run, and per transaction (server side and driver side). */
+  cpu: CpuUse & { serverMsPerTx: number | null; driverMsPerTx: number };
+  /** What the run's backends were doing, sampled from pg_stat_activity. */
+  waits: WaitProfile;
 }
 
 /** One transaction on a client; throws on failure (counted as an error, the loop goes on). */
@@ -29,6 +35,8 @@ export interface LoadOptions {
   setup?: (client: pg.Client) => Promise<void>;
   onTick?: (fraction: number) => void;
   shouldStop?: () => boolean;
+  /** The server's postmaster pid when it runs here (cpu-meter.ts), to count its CPU apart from other jobs'. */
+  postmaster?: number | null;
 }
 
 export async function runLoad(options: LoadOptions, transaction: Transaction): Promise<LoadResult> {
@@ -44,10 +52,15 @@ export async function runLoad(options: LoadOptions, transaction: Transaction): P
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
-  const started = performance.now();
-  const deadline = started + options.seconds * 1000;
-  const timer = setInterval(() => options.onTick?.(Math.min(1, (performance.now() - started) / (options.seconds * 1000))), 250);
+  let seconds = 0;
+  let cpu: CpuUse;
+  let waits: WaitProfile;
   try {
+    const stopWaits = await startWaitProfile(options.url);
+    const stopCpu = startCpuMeter(options.postmaster ?? null);
+    const started = performance.now();
+    const deadline = started + options.seconds * 1000;
+    const timer = setInterval(() => options.onTick?.(Math.min(1, (performance.now() - started) / (options.seconds * 1000))), 250);
     await Promise.all(
       clients.map(async (client, worker) => {
         while (performance.now() < deadline && !options.shouldStop?.()) {
@@ -62,12 +75,14 @@ export async function runLoad(options: LoadOptions, transaction: Transaction): P
           }
         }
       }),
-    );
+    ).finally(() => clearInterval(timer));
+    seconds = (performance.now() - started) / 1000;
+    cpu = stopCpu();
+    waits = await stopWaits();
   } finally {
-    clearInterval(timer);
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
   }
-  const seconds = (performance.now() - started) / 1000;
+  const perTx = cpuPerTransaction(cpu, latencies.length);
   return {
     name: options.name,
     clients: options.clients,
@@ -78,6 +93,8 @@ export async function runLoad(options: LoadOptions, transaction: Transaction): P
     p50Ms: latencies.length ? percentile(latencies, 50) : Number.NaN,
     p99Ms: latencies.length ? percentile(latencies, 99) : Number.NaN,
     ...(firstError ? { firstError } : {}),
+    cpu: { ...cpu, serverMsPerTx: perTx.serverMs, driverMsPerTx: perTx.driverMs },
+    waits,
   };
 }
 

@@ -5,6 +5,8 @@
  */
 import pg from 'pg';
 import { percentile } from '../../helpers/plan/explain.js';
+import { type CpuUse, startCpuMeter } from './cpu-meter.js';
+import { startWaitProfile, type WaitProfile } from './wait-profile.js';
 
 export interface RefreshRun {
   newOrders: number;
@@ -13,6 +15,12 @@ export interface RefreshRun {
   readerP50Ms: number;
   readerP99Ms: number;
   readerMaxMs: number;
+  /** The same reads with no refresh running, just before it: what the machine gives a reader anyway. */
+  readerBaselineP50Ms: number;
+  readerBaselineP99Ms: number;
+  /** The machine's CPU while the refresh ran, and what the refresher and the reader were doing. */
+  cpu: CpuUse;
+  waits: WaitProfile;
 }
 
 const READS = [
@@ -50,14 +58,26 @@ export async function insertDayOfOrders(db: pg.ClientBase, orders: number): Prom
   );
 }
 
-export async function timeRefreshWithReader(url: string, newOrders: number): Promise<RefreshRun> {
+export async function timeRefreshWithReader(
+  url: string,
+  newOrders: number,
+  postmaster: number | null = null,
+): Promise<RefreshRun> {
   const refresher = new pg.Client({ connectionString: url });
   const reader = new pg.Client({ connectionString: url });
   await Promise.all([refresher.connect(), reader.connect()]);
   try {
     await insertDayOfOrders(refresher, newOrders);
+    const baseline: number[] = [];
+    for (let i = 0, until = performance.now() + 1000; performance.now() < until; i++) {
+      const r0 = performance.now();
+      await reader.query(READS[i % READS.length]!);
+      baseline.push(performance.now() - r0);
+    }
     const latencies: number[] = [];
     let done = false;
+    const stopWaits = await startWaitProfile(url);
+    const stopCpu = startCpuMeter(postmaster);
     const t0 = performance.now();
     const refresh = refresher.query('CALL refresh_dashboard()').finally(() => (done = true));
     for (let i = 0; !done; i++) {
@@ -67,6 +87,8 @@ export async function timeRefreshWithReader(url: string, newOrders: number): Pro
     }
     await refresh;
     const refreshSeconds = (performance.now() - t0) / 1000;
+    const cpu = stopCpu();
+    const waits = await stopWaits();
     return {
       newOrders,
       refreshSeconds,
@@ -74,6 +96,10 @@ export async function timeRefreshWithReader(url: string, newOrders: number): Pro
       readerP50Ms: percentile(latencies, 50),
       readerP99Ms: percentile(latencies, 99),
       readerMaxMs: Math.max(...latencies),
+      readerBaselineP50Ms: percentile(baseline, 50),
+      readerBaselineP99Ms: percentile(baseline, 99),
+      cpu,
+      waits,
     };
   } finally {
     await Promise.all([refresher.end(), reader.end()]);

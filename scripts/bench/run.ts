@@ -24,6 +24,8 @@ import { describeServer, type ProvisionedServer, provisionServer } from '../../h
 import { applySqlFolder, formatLoadFailure } from '../../helpers/sql/load.js';
 import { Progress } from '../lab/progress.js';
 import { bareAuditedUpdate, checkoutHot, checkoutSpread, prepareCheckoutFixture } from './checkout.js';
+import { localPostmasterPid } from './cpu-meter.js';
+import { diagnosePair, diagnosisLines } from './diagnosis.js';
 import { limitedEdition, limitedEditionAccount, limitedRows, type SettleRun, settleAll } from './limited.js';
 import { type LoadResult, runLoad, type Transaction } from './load.js';
 import { type RefreshRun, timeRefreshWithReader } from './refresh.js';
@@ -97,6 +99,7 @@ async function main(): Promise<void> {
   const db = new pg.Client({ connectionString: url });
   db.on('error', () => undefined);
   await db.connect();
+  const postmaster = await localPostmasterPid(db);
   const settings = Object.fromEntries(
     (
       await db.query<{ name: string; setting: string }>(
@@ -129,7 +132,7 @@ async function main(): Promise<void> {
   const refreshes: (RefreshRun & { loadAverage1m: number })[] = [];
   progress = new Progress(`refresh after a day of new orders (${dayOrders.toLocaleString('en')}) ×${o.refreshRuns}`, 'bench');
   for (let i = 0; i < o.refreshRuns && !interrupted; i++) {
-    refreshes.push({ ...(await timeRefreshWithReader(url, dayOrders)), loadAverage1m: load1() });
+    refreshes.push({ ...(await timeRefreshWithReader(url, dayOrders, postmaster)), loadAverage1m: load1() });
     progress.update((i + 1) / o.refreshRuns, `${refreshes.at(-1)!.refreshSeconds.toFixed(3)} s`);
   }
   progress.done(`median ${median(refreshes.map((r) => r.refreshSeconds)).toFixed(3)} s`);
@@ -143,7 +146,15 @@ async function main(): Promise<void> {
   const measure = async (label: string, clients: number, tx: Transaction) => {
     const p = new Progress(`${label}, ${clients} clients`, 'bench');
     const r = await runLoad(
-      { url, name: label, clients, seconds: o.seconds, onTick: (f) => p.update(f, ''), shouldStop: () => interrupted },
+      {
+        url,
+        name: label,
+        clients,
+        seconds: o.seconds,
+        onTick: (f) => p.update(f, ''),
+        shouldStop: () => interrupted,
+        postmaster,
+      },
       tx,
     );
     p.done(`${r.tps.toFixed(0)} tx/s, p99 ${r.p99Ms.toFixed(1)} ms${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`);
@@ -254,10 +265,12 @@ async function main(): Promise<void> {
     limitedEdition: { ...limitedAccount, buyers: limitedBuyers },
     refresh: { rebuildSeconds, runs: refreshes },
     synthesis: { synthesis, copy },
+    diagnosis: pairs.map(diagnosePair),
   };
   await fs.mkdir(path.dirname(o.out), { recursive: true });
   await fs.writeFile(o.out, `${JSON.stringify(report, null, 2)}\n`);
   printTable(report.figures, pairs, refreshes, synthesis, copy, pgbench, limitedRows(pairs[2]!, limitedAccount, limitedBuyers));
+  for (const line of diagnosisLines(report.diagnosis, refreshes, synthesis, copy)) process.stdout.write(`${line}\n`);
   log(`written: ${o.out}`);
 }
 

@@ -15,11 +15,40 @@ export interface SynthesisRun {
   rows: number;
 }
 
-export async function timeSynthesis(db: pg.ClientBase, orders: number, seed: number): Promise<SynthesisRun> {
+/**
+ * Seconds per phase of the synthesis, from its progress NOTICEs ({"synthesis": phase,
+ * "elapsed_ms": …} while a phase runs): planning the customers, then the orders and lines plus
+ * the catalog (up to "products"), the users, the orders and their lines, the index builds.
+ */
+export type SynthesisPhases = Record<string, number>;
+
+export async function timeSynthesis(
+  db: pg.ClientBase,
+  orders: number,
+  seed: number,
+): Promise<SynthesisRun & { phases: SynthesisPhases }> {
+  const lastElapsed = new Map<string, number>();
+  const onNotice = (n: { message?: string }) => {
+    if (!n.message?.startsWith('{')) return;
+    const m = JSON.parse(n.message) as { synthesis?: string; elapsed_ms?: number };
+    if (m.synthesis && typeof m.elapsed_ms === 'number') lastElapsed.set(m.synthesis, m.elapsed_ms);
+  };
+  db.on('notice', onNotice);
   const t0 = performance.now();
-  await db.query('CALL synthesize_commerce(p_orders => $1, p_seed => $2, p_truncate => true)', [orders, seed]);
+  try {
+    await db.query('CALL synthesize_commerce(p_orders => $1, p_seed => $2, p_truncate => true)', [orders, seed]);
+  } finally {
+    db.off('notice', onNotice);
+  }
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, rows: await countRows(db) };
+  const phases: SynthesisPhases = {};
+  let previous = 0;
+  for (const [phase, elapsed] of lastElapsed) {
+    phases[phase] = (elapsed - previous) / 1000;
+    previous = elapsed;
+  }
+  phases['analyze and the rest'] = seconds - previous / 1000;
+  return { seconds, rows: await countRows(db), phases };
 }
 
 async function countRows(db: pg.ClientBase): Promise<number> {
