@@ -331,7 +331,9 @@ function printTable(
 
 main()
   .catch((error: unknown) => {
-    process.stderr.write(`[bench] failed: ${(error as Error).stack ?? String(error)}\n`);
+    // What failed, in one message; the stack only on request (it is about our code, not the SQL).
+    const detail = process.env.ARCANE_DEBUG ? ((error as Error).stack ?? String(error)) : (error as Error).message;
+    process.stderr.write(`[bench] failed: ${detail}\n`);
     process.exitCode = 1;
   })
   .finally(async () => {
