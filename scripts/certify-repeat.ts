@@ -20,17 +20,6 @@ interface Certificate {
   checks: CertificateCheck[];
 }
 
-/** N from `--repeat N` (or `--repeat=N`), and the arguments without it; undefined when absent. */
-export function parseRepeat(args: readonly string[]): { times: number; rest: string[] } | undefined {
-  const at = args.findIndex((a) => a === '--repeat' || a.startsWith('--repeat='));
-  if (at < 0) return undefined;
-  const inline = args[at]!.startsWith('--repeat=');
-  const value = inline ? args[at]!.slice('--repeat='.length) : args[at + 1];
-  const times = Number(value);
-  if (!Number.isInteger(times) || times < 2) throw new Error(`--repeat needs a whole number of runs >= 2, got ${value}`);
-  return { times, rest: [...args.slice(0, at), ...args.slice(at + (inline ? 1 : 2))] };
-}
-
 /** For each check (file › name), its status in each run; checks absent from a run count as "absent". */
 export function unstableChecks(runs: readonly CertificateCheck[][]): { check: string; statuses: string[] }[] {
   const keys = new Set(runs.flatMap((checks) => checks.map((c) => `${c.file} › ${c.name}`)));

@@ -1,5 +1,5 @@
 /**
- * npm run certify -- [--timeout 20m] [--repeat N] [--pg 15|16|17|18] [sql folder] [--reports <dir>] [extra vitest arguments]
+ * npm run certify -- [--timeout 20m] [--repeat N] [--pg 15|16|17|18] [sql folder] [--reports <dir>] [-- vitest arguments]
  *   Runs the whole certification against a folder (default sql/) and exits 0 only when every
  *   criterion passes. Equivalent to `SQL_DIR=<folder> npx vitest run`, plus the exit rule and a
  *   total time bound (default 20 minutes, or ARCANE_CERTIFY_TIMEOUT): a run that reaches it is
@@ -12,24 +12,35 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { InvalidArgumentError } from 'commander';
 import { cleanUpStoppedRun, type RunRoleNames } from '../helpers/db/run-roles.js';
 import { parseDuration, runWithin } from '../helpers/safety/bounded-run.js';
 import { removeOrphans } from '../helpers/server/run-dirs.js';
-import { certifyRepeatedly, parseRepeat } from './certify-repeat.js';
+import { certifyRepeatedly } from './certify-repeat.js';
+import { defaultClassJobs } from './class/jobs.js';
 import { fromShell } from './class/paths.js';
-import { runClass } from './class/run.js';
+import { cliCommand, integerAtLeast, oneOf, PG_MAJORS, positiveNumber } from './cli.js';
 
 const DEFAULT_TIMEOUT = '20m';
 
-/** Removes `--name value` / `--name=value` from argv and returns the value. */
-function takeOption(argv: string[], name: string): string | undefined {
-  const at = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
-  if (at < 0) return undefined;
-  const [flag, inline] = argv[at]!.split('=');
-  const value = inline ?? argv[at + 1] ?? '';
-  argv.splice(at, flag === argv[at] ? 2 : 1);
-  return value;
+interface CertifyOptions {
+  timeout?: string;
+  repeat?: number;
+  pg?: string;
+  reports?: string;
+  class?: string;
+  out?: string;
+  jobs?: number;
+  timeoutMinutes: number;
+  force?: boolean;
 }
+
+/** Validates a --timeout while parsing; the text is kept for the verdict's message. */
+const duration = (text: string): string => {
+  if (parseDuration(text) === undefined)
+    throw new InvalidArgumentError(`It wants a duration such as 90s, 20m or 1h, not '${text}'.`);
+  return text;
+};
 
 function writeTimedOut(reportsDir: string, folder: string, message: string): void {
   mkdirSync(reportsDir, { recursive: true });
@@ -43,25 +54,21 @@ function writeTimedOut(reportsDir: string, folder: string, message: string): voi
   writeFileSync(path.join(reportsDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
 
-async function certifyOne(argv: string[]): Promise<number> {
-  const timeoutText = takeOption(argv, '--timeout') ?? (process.env.ARCANE_CERTIFY_TIMEOUT || DEFAULT_TIMEOUT);
+async function certifyOne(first: string | undefined, vitestArgs: string[], opts: CertifyOptions): Promise<number> {
+  const timeoutText = opts.timeout ?? (process.env.ARCANE_CERTIFY_TIMEOUT || DEFAULT_TIMEOUT);
   const timeoutSeconds = parseDuration(timeoutText);
   if (timeoutSeconds === undefined) {
     console.error(`certify: --timeout wants a duration such as 90s, 20m or 1h, not '${timeoutText}'`);
     return 2;
   }
-  const reportsArg = takeOption(argv, '--reports');
-  const repeat = parseRepeat(argv);
-  const [first, ...rest] = repeat ? repeat.rest : argv;
-  const vitestArgs = first?.startsWith('-') ? [first, ...rest] : rest;
   // The default sql/ is the project's own; a folder the user typed is relative to where they typed it.
-  const folder = first && !first.startsWith('-') ? fromShell(first) : path.resolve('sql');
+  const folder = first ? fromShell(first) : path.resolve('sql');
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
     console.error(`certify: no such folder: ${folder}`);
     return 2;
   }
-  if (repeat) return certifyRepeatedly(folder, repeat.times, vitestArgs);
-  const reportsDir = reportsArg ? fromShell(reportsArg) : path.resolve('reports');
+  if (opts.repeat) return certifyRepeatedly(folder, opts.repeat, vitestArgs);
+  const reportsDir = opts.reports ? fromShell(opts.reports) : path.resolve('reports');
   const certificate = path.join(reportsDir, 'certification.json');
   rmSync(certificate, { force: true });
   const privateDir = mkdtempSync(path.join(os.tmpdir(), 'arcane-certify-')); // 0700, this user's own
@@ -96,25 +103,55 @@ async function certifyOne(argv: string[]): Promise<number> {
   return certified && run.status === 0 ? 0 : 1;
 }
 
-const argv = process.argv.slice(2);
-const pgMajor = takeOption(argv, '--pg');
-if (pgMajor !== undefined) {
-  if (!/^(15|16|17|18)$/.test(pgMajor)) {
-    console.error(`certify: --pg takes 15, 16, 17 or 18 (got '${pgMajor}')`);
-    process.exit(2);
-  }
-  process.env.ARCANE_PG_MAJOR = pgMajor; // every run below (one folder, repeats, a class) inherits it
+const defaultJobs = defaultClassJobs();
+const program = cliCommand(
+  'certify',
+  'Certifies a SQL folder (default sql/): exit 0 only when every criterion passes. With --class, a whole class.',
+)
+  .argument('[folder]', 'the SQL folder, from where you type the command (default: sql/ of the project)')
+  .argument('[vitest-arguments...]', 'handed to vitest as they are, after a second --: npm run certify -- sql -- -t name')
+  .option('--timeout <duration>', 'total time bound, e.g. 90s, 45m, 1h (default: ARCANE_CERTIFY_TIMEOUT or 20m)', duration)
+  .option('--repeat <n>', "certify N times; fails if any check's result differs", integerAtLeast(2))
+  .option('--pg <major>', 'embedded PostgreSQL 15, 16, 17 or 18 (with DATABASE_URL: check it is that major)', oneOf(PG_MAJORS))
+  .option('--reports <dir>', 'where the reports go (default: reports/)')
+  .option('--class <source>', 'a whole class: a folder with one sub-folder per student, or a roster CSV "name,folder"')
+  .option('--out <dir>', 'with --class: where the class reports go (default: reports/class)')
+  .option('--jobs <n>', `with --class: students certified at once (default: ${defaultJobs})`, integerAtLeast(1))
+  .option('--timeout-minutes <m>', 'with --class: time limit per student', positiveNumber, 20)
+  .option('--force', 'with --class: certify again the students already graded in --out')
+  .parse();
+const opts = program.opts<CertifyOptions>();
+const [first, vitestArgs] = program.processedArgs as [string | undefined, string[]];
+const given = (...names: (keyof CertifyOptions)[]) =>
+  names
+    .filter((n) => program.getOptionValueSource(n) === 'cli')
+    .map((n) => `--${n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+if (opts.class !== undefined) {
+  const stray = [...given('timeout', 'repeat', 'reports'), ...(first ? [first] : [])];
+  if (stray.length > 0) program.error(`--class certifies the folders of its roster: ${stray.join(', ')} cannot go with it`);
+} else {
+  const stray = given('out', 'jobs', 'timeoutMinutes', 'force');
+  if (stray.length > 0) program.error(`${stray.join(', ')}: only with --class`);
 }
-if (argv.some((a) => a === '--class' || a.startsWith('--class='))) {
-  runClass(argv).then(
+// Every run below (one folder, repeats, a class) inherits the major.
+if (opts.pg !== undefined) process.env.ARCANE_PG_MAJOR = opts.pg;
+if (opts.class !== undefined) {
+  const classOptions = {
+    source: opts.class,
+    out: opts.out ?? 'reports/class',
+    jobs: opts.jobs ?? defaultJobs,
+    timeoutMinutes: opts.timeoutMinutes,
+    force: opts.force ?? false,
+  };
+  // Imported for a class only: its pages' charts (Observable Plot, linkedom) take a second to load.
+  const { runClass } = await import('./class/run.js');
+  runClass(classOptions).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      const e = error as { code?: string; exitCode?: number; message: string };
-      if (e.code?.startsWith('commander.')) process.exit(e.exitCode === 0 ? 0 : 2);
-      console.error(`certify --class: ${e.message}`);
+      console.error(`certify --class: ${(error as Error).message}`);
       process.exit(2);
     },
   );
 } else {
-  process.exit(await certifyOne(argv));
+  process.exit(await certifyOne(first, vitestArgs, opts));
 }

@@ -7,9 +7,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fromShell } from './class/paths.js';
+import { cliCommand } from './cli.js';
 
 const project = process.cwd(); // npm runs scripts from the project root
-const given = process.argv[2];
+const given = cliCommand('init', 'Copies the starter skeleton (fixtures/starter) into a new folder to work in test-first.')
+  .argument('[folder]', 'the new folder, from where you type the command (default: ../arcane-solution beside the project)')
+  .parse().args[0];
 const target = given ? fromShell(given) : path.resolve(project, '..', 'arcane-solution');
 if (fs.existsSync(target) && fs.readdirSync(target).length > 0) {
   console.error(`init: ${target} exists and is not empty; choose a new folder: npm run init -- <folder>`);

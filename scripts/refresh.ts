@@ -4,6 +4,7 @@
 // overlaps the previous one. On a server with pg_cron the database can schedule it itself:
 //   SELECT cron.schedule('refresh-dashboard', '*/5 * * * *', 'CALL refresh_dashboard()');
 import pg from 'pg';
+import { asOptionParser, cliCommand } from './cli.js';
 
 export function parseInterval(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
@@ -26,11 +27,15 @@ async function refreshOnce(client: pg.Client): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
+  const { every } = cliCommand(
+    'refresh',
+    'Runs CALL refresh_dashboard() against DATABASE_URL once, or every --every interval until Ctrl-C.',
+  )
+    .option('--every <interval>', 'refresh every 30s, 5m, 1h… (at least 1s; default: once)', asOptionParser(parseInterval))
+    .parse()
+    .opts<{ every?: number }>();
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('set DATABASE_URL to the database holding the dashboard (postgres://user:pass@host:5432/db)');
-  const everyArg = args.indexOf('--every');
-  const every = everyArg >= 0 ? parseInterval(args[everyArg + 1] ?? '') : undefined;
   const client = new pg.Client({ connectionString: url, application_name: 'arcane-refresh' });
   await client.connect();
   let stopping = false;

@@ -4,9 +4,13 @@ import pg from 'pg';
 import { createDatabase, databaseUrl, uniqueDatabaseName } from '../../helpers/db/databases.js';
 import { provisionServer } from '../../helpers/server/provision.js';
 import { applySqlFolder } from '../../helpers/sql/load.js';
+import { cliCommand, integerAtLeast } from '../cli.js';
 import { insertDayOfOrders } from './refresh.js';
 
-const orders = Number(process.argv[2] ?? 20000);
+const orders = cliCommand('bench:profile-refresh', 'Dev aid: where a refresh after a day of new orders spends its time.')
+  .name('npx tsx scripts/bench/profile-refresh.ts')
+  .argument('[orders]', 'orders synthesized first', integerAtLeast(1), 20000)
+  .parse().processedArgs[0] as number;
 const server = await provisionServer({ durability: 'durable' });
 try {
   const name = uniqueDatabaseName('arcane_profile');

@@ -28,35 +28,12 @@ import { localPostmasterPid } from './cpu-meter.js';
 import { diagnosePair, diagnosisLines } from './diagnosis.js';
 import { limitedEdition, limitedEditionAccount, limitedRows, type SettleRun, settleAll } from './limited.js';
 import { type LoadResult, runLoad, type Transaction } from './load.js';
+import { parseOptions } from './options.js';
 import { type RefreshRun, timeRefreshWithReader } from './refresh.js';
 import { timeCopyFloor, timeSynthesis } from './synthesis.js';
 import { createTpcbTables, findPgbench, type PgbenchResult, runPgbench, tpcbTransaction } from './tpcb.js';
 
 const SYNTHESIS_DAYS = 730; // synthesize_commerce's default history: a day of orders is orders / 730
-
-function parseOptions(argv: string[]) {
-  const value = (name: string, fallback: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1]! : (argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-  };
-  const int = (name: string, fallback: number, min: number) => {
-    const n = Number(value(name, String(fallback)).replace(/_/g, ''));
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
-    return n;
-  };
-  return {
-    orders: int('orders', 1_000_000, 1000),
-    seconds: int('seconds', 10, 1),
-    clients: int('clients', 8, 1),
-    limitedClients: int('limited-clients', 32, 1),
-    shards: int('shards', 64, 1),
-    tpcbScale: int('tpcb-scale', 10, 1),
-    rounds: int('rounds', 2, 1),
-    refreshRuns: int('refresh-runs', 3, 1),
-    seed: Number(value('seed', '0.42')),
-    out: value('out', path.join('reports', 'bench.json')),
-  };
-}
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const load1 = () => Number(os.loadavg()[0]!.toFixed(2));

@@ -6,13 +6,16 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Command } from 'commander';
+import { cliCommand, integerAtLeast } from '../cli.js';
 import { loadCatalogue, materialize } from '../mutants/catalogue.js';
 import { fromShell } from './paths.js';
 
-const program = new Command('class:fixture')
+const program = cliCommand(
+  'class:fixture',
+  'Builds a class of submissions from the starter, sql/, the alternatives and the contract mutants.',
+)
   .argument('<out>', 'folder to create (one sub-folder per submission)')
-  .option('--mutants <n>', 'how many mutants to include (default: all)', (v) => Number.parseInt(v, 10))
+  .option('--mutants <n>', 'how many mutants to include (default: all)', integerAtLeast(0))
   .parse();
 const out = fromShell(program.args[0]!);
 const { mutants: limit } = program.opts<{ mutants?: number }>();

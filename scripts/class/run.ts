@@ -8,18 +8,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import { Command, InvalidArgumentError } from 'commander';
 import pLimit from 'p-limit';
 import { gradeStudent, OUTCOME_FILE, type StudentOutcome } from './grade-student.js';
 import { fromShell } from './paths.js';
 import { loadRoster } from './roster.js';
 import { writeClassSummary } from './summary.js';
-
-const positive = (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`want a positive number, got ${v}`);
-  return n;
-};
 
 async function finished(reportsDir: string): Promise<StudentOutcome | undefined> {
   const outcome = await fs
@@ -29,23 +22,23 @@ async function finished(reportsDir: string): Promise<StudentOutcome | undefined>
   return outcome?.outcome === 'graded' ? outcome : undefined; // a crash or time-out is retried
 }
 
-export async function runClass(argv: string[]): Promise<number> {
+export interface ClassOptions {
+  /** A folder with one sub-folder per student, or a roster CSV "name,folder", as typed. */
+  source: string;
+  /** Where the class reports go, as typed. */
+  out: string;
+  jobs: number;
+  timeoutMinutes: number;
+  force: boolean;
+}
+
+/** Certifies the class; its command line is certify's (scripts/certify.ts). */
+export async function runClass(opts: ClassOptions): Promise<number> {
   const cores = os.availableParallelism();
-  // Two at a time overlaps one run's server start and I/O with the other's checks; more only on big machines.
-  const defaultJobs = Math.min(4, Math.max(2, Math.floor(cores / 2)));
-  const program = new Command('certify --class')
-    .requiredOption('--class <source>', 'a folder with one sub-folder per student, or a roster CSV "name,folder"')
-    .option('--out <dir>', 'where the class reports go', 'reports/class')
-    .option('--jobs <n>', `students certified at once (default: ${defaultJobs})`, positive)
-    .option('--timeout-minutes <m>', 'time limit per student', positive, 20)
-    .option('--force', 'certify again the students already graded in --out')
-    .exitOverride()
-    .parse(argv, { from: 'user' });
-  const opts = program.opts<{ class: string; out: string; jobs?: number; timeoutMinutes: number; force?: boolean }>();
-  const source = fromShell(opts.class);
+  const source = fromShell(opts.source);
   const out = fromShell(opts.out);
   const students = await loadRoster(source);
-  const jobs = opts.jobs ?? defaultJobs;
+  const jobs = opts.jobs;
   // The cores are shared out: each student's vitest gets its slice of workers.
   const workers = Math.max(1, Math.floor(cores / jobs));
   await fs.mkdir(out, { recursive: true });

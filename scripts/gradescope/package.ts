@@ -9,9 +9,16 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type Zippable, zipSync } from 'fflate';
 import { fromShell } from '../class/paths.js';
+import { cliCommand } from '../cli.js';
 
-const outArg = process.argv.indexOf('--out');
-const out = outArg > 0 ? fromShell(process.argv[outArg + 1]!) : path.resolve('dist', 'gradescope-autograder.zip');
+const outArg = cliCommand(
+  'package:gradescope',
+  'Writes the Gradescope autograder zip (setup.sh, run_autograder and this project).',
+)
+  .option('--out <zip>', 'the zip to write (default: dist/gradescope-autograder.zip in the project)')
+  .parse()
+  .opts<{ out?: string }>().out;
+const out = outArg ? fromShell(outArg) : path.resolve('dist', 'gradescope-autograder.zip');
 
 const EXECUTABLE = { os: 3, attrs: 0o100755 << 16 } as const;
 const REGULAR = { os: 3, attrs: 0o100644 << 16 } as const;

@@ -4,6 +4,22 @@
 # per-run private folders must work for non-root graders too. Needs root (useradd, runuser).
 #   scripts/hostile/as-non-root.sh [case ...]     (default: the cases that start their own server, and two more)
 set -euo pipefail
+# The command line first, before anything is created (bash: commander is for the TypeScript commands).
+for arg in "$@"; do
+  case "$arg" in
+    -h | --help)
+      printf '%s\n' 'Usage: npm run hostile:non-root -- [case ...]' '' \
+        'Runs hostile cases (default: those starting their own server, and two more) as an unprivileged user.' \
+        'Needs root: it creates the user (ARCANE_NON_ROOT_USER, default arcane-grader) and switches to it.' '' \
+        'Options:' '  -h, --help  print this help and exit'
+      exit 0
+      ;;
+    -*)
+      echo "hostile:non-root: unknown option '$arg' (see npm run hostile:non-root -- --help)" >&2
+      exit 2
+      ;;
+  esac
+done
 cd "$(dirname "$0")/../.."
 project=$PWD
 user=${ARCANE_NON_ROOT_USER:-arcane-grader}

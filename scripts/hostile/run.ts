@@ -1,5 +1,5 @@
 /**
- * npm run hostile [-- name ...]
+ * npm run hostile [-- case ...]
  * Certifies each hostile submission of fixtures/hostile (focused: the case's own spec files) and
  * asserts that it is not certified, or certified only when its SQL is correct and the hostile part
  * had no effect; that it ended within its time bound with no process left behind; and that nothing
@@ -16,6 +16,7 @@ import { runWithin } from '../../helpers/safety/bounded-run.js';
 import { compareSnapshots, snapshotServer } from '../../helpers/safety/server-integrity.js';
 import { embeddedServer } from '../../helpers/server/embedded.js';
 import type { ProvisionedServer } from '../../helpers/server/provision.js';
+import { cliCommand } from '../cli.js';
 import { type HostileCase, loadCases, materializeCase } from './cases.js';
 
 interface VitestJson {
@@ -153,7 +154,12 @@ async function runCase(c: HostileCase, shared: ProvisionedServer, workDir: strin
 }
 
 async function main(): Promise<void> {
-  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const only = cliCommand(
+    'hostile',
+    'Certifies each hostile submission of fixtures/hostile and checks it is refused (or harmless), bounded, with nothing left behind.',
+  )
+    .argument('[case...]', 'only these cases (names of fixtures/hostile folders; default: all)')
+    .parse().processedArgs[0] as string[];
   const cases = await loadCases(only);
   if (cases.length === 0) throw new Error(`no hostile case matches ${only.join(', ')}`);
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'arcane-hostile-'));

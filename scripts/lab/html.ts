@@ -5,7 +5,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fromShell } from '../class/paths.js';
-import { type LabSummary, renderLabHtml } from './html-report.js';
+import { cliCommand } from '../cli.js';
+import type { LabSummary } from './html-report.js';
 
 async function newestRun(): Promise<string> {
   const root = path.resolve('reports', 'lab');
@@ -14,7 +15,12 @@ async function newestRun(): Promise<string> {
   return path.join(root, runs.at(-1)!);
 }
 
-const dir = process.argv[2] ? fromShell(process.argv[2]) : await newestRun();
+const given = cliCommand('lab:html', "Renders a lab run's report.html again from its summary.json, without running the lab.")
+  .argument('[folder]', 'the lab report folder (default: the newest under reports/lab)')
+  .parse().args[0];
+const dir = given ? fromShell(given) : await newestRun();
+// Imported once the command line is read: Observable Plot and linkedom take a second to load.
+const { renderLabHtml } = await import('./html-report.js');
 try {
   const summary = JSON.parse(await fs.readFile(path.join(dir, 'summary.json'), 'utf8')) as LabSummary;
   await fs.writeFile(path.join(dir, 'report.html'), renderLabHtml(summary));

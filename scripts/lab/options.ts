@@ -1,5 +1,7 @@
 /** The lab's command line: --orders, --seed, --checkout-seconds, --clients, --out. */
 import path from 'node:path';
+import { InvalidArgumentError } from 'commander';
+import { cliCommand, finiteNumber, integerAtLeast, positiveNumber } from '../cli.js';
 
 export interface Options {
   orders: number;
@@ -9,19 +11,26 @@ export interface Options {
   out: string;
 }
 
+const clientCounts = (value: string): number[] => {
+  const counts = value.split(',').map(Number);
+  if (counts.some((n) => !Number.isInteger(n) || n < 1))
+    throw new InvalidArgumentError(`It must be client counts separated by commas, e.g. 8,32, got ${value}.`);
+  return counts;
+};
+
+/** Parses the lab's arguments; --help and a usage error exit here (0 and 2), before anything starts. */
 export function parseOptions(argv: string[]): Options {
-  const value = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  };
+  const program = cliCommand(
+    'lab',
+    'The Black Friday lab: synthesizes --orders orders on a server of its own and measures joins, the dashboard, keys, checkout and refresh.',
+  )
+    .option('--orders <n>', 'orders to synthesize (an integer >= 1000; 1_000_000 is fine)', integerAtLeast(1000), 1_000_000)
+    .option('--seed <x>', 'the synthesis seed', finiteNumber, 0.42)
+    .option('--checkout-seconds <s>', 'seconds of each checkout throughput run', positiveNumber, 8)
+    .option('--clients <list>', 'checkout client counts, comma-separated (default: 8,32)', clientCounts)
+    .option('--out <dir>', 'the report folder (default: reports/lab/<timestamp>)')
+    .parse(argv, { from: 'user' });
+  const o = program.opts<Omit<Options, 'out' | 'clients'> & { out?: string; clients?: number[] }>();
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace('Z', '');
-  const orders = Number((value('orders') ?? '1000000').replace(/_/g, ''));
-  if (!Number.isInteger(orders) || orders < 1000) throw new Error(`--orders must be an integer >= 1000, got ${value('orders')}`);
-  return {
-    orders,
-    seed: Number(value('seed') ?? '0.42'),
-    checkoutSeconds: Number(value('checkout-seconds') ?? '8'),
-    clients: (value('clients') ?? '8,32').split(',').map(Number),
-    out: value('out') ?? path.join('reports', 'lab', stamp),
-  };
+  return { ...o, clients: o.clients ?? [8, 32], out: o.out ?? path.join('reports', 'lab', stamp) };
 }

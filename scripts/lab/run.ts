@@ -32,7 +32,6 @@ import { applySqlFolder, formatLoadFailure } from '../../helpers/sql/load.js';
 import { prepareCheckout, runThroughput, type ThroughputResult } from './checkout-experiment.js';
 import { fmt, mib, ms } from './format.js';
 import { collectGrowthFigures } from './growth-figures.js';
-import { renderLabHtml } from './html-report.js';
 import { planFigures, runJoinStage } from './join-stage.js';
 import { runKeyExperiment } from './key-experiment.js';
 import { parseOptions } from './options.js';
@@ -249,6 +248,8 @@ async function main(): Promise<void> {
   };
   await writeFileIn(options.out, 'summary.json', `${JSON.stringify(summary, null, 2)}\n`);
   await writeFileIn(options.out, 'summary.md', summaryMarkdown(summary));
+  // Imported here: Observable Plot and linkedom take a second to load, which `--help` need not wait for.
+  const { renderLabHtml } = await import('./html-report.js');
   await writeFileIn(options.out, 'report.html', renderLabHtml(summary));
   createdOut = undefined; // complete: a late Ctrl-C keeps it
   log(`report: ${options.out}/summary.md and ${options.out}/report.html (charts)`);

@@ -8,6 +8,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { cliCommand } from '../cli.js';
 import { MUTANTS_DIR, PATCH_FILE } from './catalogue.js';
 
 interface Description {
@@ -54,5 +55,11 @@ async function create(d: Description): Promise<void> {
   console.log(`wrote ${path.relative(process.cwd(), folder)}`);
 }
 
-const input = JSON.parse(await fs.readFile(process.argv[2] ?? '/dev/stdin', 'utf8')) as Description | Description[];
+const file = cliCommand(
+  'mutants:create',
+  "Writes fixtures/mutants/<name>/ (mutant.json, mutant.patch) from a mutant's description.",
+)
+  .argument('[spec.json]', 'the description, or a JSON array of them (default: read from stdin)')
+  .parse().args[0];
+const input = JSON.parse(await fs.readFile(file ?? '/dev/stdin', 'utf8')) as Description | Description[];
 for (const d of Array.isArray(input) ? input : [input]) await create(d);

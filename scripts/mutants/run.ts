@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { cliCommand, integerAtLeast } from '../cli.js';
 import { loadCatalogue, type Mutant, materialize } from './catalogue.js';
 import { scanSpecs } from './checks.js';
 import { loadClauses } from './clauses.js';
@@ -91,32 +92,18 @@ async function runOne(mutant: Mutant, full: boolean, workDir: string, lane: Lane
   return { ...base, verdict, killedBy: own.length ? own : killers };
 }
 
-function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  return at >= 0 ? args.splice(at, 2)[1] : undefined;
-}
-
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const usage = 'usage: npm run mutants [-- [--full] [--jobs N] [--table] [mutant-name ...]]';
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(
-      `${usage}\n  --jobs N  lanes (embedded servers) at once, default 2\n  --full    the whole suite per mutant\n  --table   only check annotations and patches (runs nothing)`,
-    );
-    return;
-  }
-  const jobs = Number(option(args, '--jobs') ?? 2);
-  const unknown = args.filter((a) => a.startsWith('-') && a !== '--full' && a !== '--table');
-  if (unknown.length > 0 || !Number.isInteger(jobs) || jobs < 1) {
-    console.error(
-      `mutants: ${unknown.length > 0 ? `unknown option ${unknown.join(' ')}` : '--jobs must be a whole number >= 1'}\n${usage}`,
-    );
-    process.exitCode = 2;
-    return;
-  }
-  const full = args.includes('--full');
-  const tableOnly = args.includes('--table');
-  const only = args.filter((a) => !a.startsWith('--'));
+  const program = cliCommand(
+    'mutants',
+    "Runs each broken solution of fixtures/mutants against its own criterion's checks, then the traceability table.",
+  )
+    .argument('[mutant-name...]', 'only these mutants (default: all)')
+    .option('--jobs <n>', 'lanes (embedded servers) at once', integerAtLeast(1), 2)
+    .option('--full', 'the whole suite per mutant')
+    .option('--table', 'only check annotations and patches (runs nothing)')
+    .parse();
+  const only = program.args;
+  const { jobs, full = false, table: tableOnly = false } = program.opts<{ jobs: number; full?: boolean; table?: boolean }>();
   const all = await loadCatalogue();
   const catalogue = all.filter((m) => only.length === 0 || only.includes(m.name));
   if (catalogue.length === 0) throw new Error(`no mutant matches ${only.join(', ')}`);

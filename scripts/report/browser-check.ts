@@ -10,8 +10,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { fromShell } from '../class/paths.js';
+import { cliCommand } from '../cli.js';
 
 const CHROMIUM_FLAGS = [
   '--headless',
@@ -51,23 +51,24 @@ const KEY_FIGURES: Record<string, { selector: string; atLeast?: number; show?: b
 };
 
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  let shots = path.resolve('reports', 'browser');
-  const pages: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--screenshots') shots = fromShell(args[++i]!);
-    else pages.push(fromShell(args[i]!));
-  }
-  if (pages.length === 0) {
-    console.error('usage: npm run check:html -- <page.html> ... [--screenshots <dir>]');
-    return 2;
-  }
+  const program = cliCommand(
+    'check:html',
+    'Opens each report page in headless Chromium, with no network; fails on a console error or a missing key figure.',
+  )
+    .argument('<page.html...>', 'the pages to check')
+    .option('--screenshots <dir>', 'where the screenshots go (default: reports/browser)')
+    .parse();
+  const pages = program.args.map(fromShell);
+  const given = program.opts<{ screenshots?: string }>().screenshots;
+  const shots = given ? fromShell(given) : path.resolve('reports', 'browser');
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
     console.error(`check:html: no Chromium at ${executablePath}: apt-get install -y chromium (as root), or set CHROMIUM_PATH`);
     return 2;
   }
   await fs.mkdir(shots, { recursive: true });
+  // Imported once the command line is read: playwright-core takes a second to load.
+  const { chromium } = await import('playwright-core');
   const profile = await fs.mkdtemp(path.join(os.tmpdir(), 'arcane-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,

@@ -11,6 +11,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { embeddedServer } from '../../helpers/server/embedded.js';
+import { cliCommand } from '../cli.js';
 
 interface Case {
   name: string;
@@ -142,4 +143,8 @@ async function main(): Promise<void> {
   console.log('\nThe exit code tells the truth in every case.');
 }
 
+cliCommand(
+  'selftest:exit-code',
+  'Proves the exit code tells the truth: runs failing and passing suites on the embedded and a DATABASE_URL server.',
+).parse();
 await main();

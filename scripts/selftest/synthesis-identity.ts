@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { embeddedServer } from '../../helpers/server/embedded.js';
 import { sqlFilesIn } from '../../helpers/sql/load.js';
+import { cliCommand } from '../cli.js';
 
 const CALLS = [
   `CALL synthesize_commerce(20000, 0.42, DATE '2026-11-23')`,
@@ -69,8 +70,14 @@ async function fingerprint(url: string, sqlDir: string, call: string, first: boo
   }
 }
 
-const [beforeDir, afterDir] = process.argv.slice(2);
-if (!beforeDir || !afterDir) throw new Error('usage: synthesis-identity.ts <before-sql-dir> <after-sql-dir>');
+const [beforeDir, afterDir] = cliCommand(
+  'selftest:synthesis-identity',
+  'Proves a refactoring of the reference synthesis changed nothing it produces (rows, indexes, keys, NOTICEs).',
+)
+  .name('npx tsx scripts/selftest/synthesis-identity.ts')
+  .argument('<before-sql-dir>', 'the SQL folder before the change')
+  .argument('<after-sql-dir>', 'the SQL folder after it')
+  .parse().args as [string, string];
 const server = await embeddedServer({ durability: 'fast' });
 let differences = 0;
 try {
