@@ -4,8 +4,12 @@ import pg from 'pg';
 import { createDatabase, databaseUrl, uniqueDatabaseName } from '../../helpers/db/databases.js';
 import { provisionServer } from '../../helpers/server/provision.js';
 import { applySqlFolder } from '../../helpers/sql/load.js';
+import { cliCommand, integerAtLeast } from '../cli.js';
 
-const orders = Number(process.argv[2] ?? 200000);
+const orders = cliCommand('bench:profile-synthesis', 'Dev aid: where the synthesis spends its time, phase by phase.')
+  .name('npx tsx scripts/bench/profile-synthesis.ts')
+  .argument('[orders]', 'orders synthesized', integerAtLeast(1), 200000)
+  .parse().processedArgs[0] as number;
 const server = await provisionServer({ durability: 'durable' });
 try {
   const name = uniqueDatabaseName('arcane_profile');

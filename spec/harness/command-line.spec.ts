@@ -21,6 +21,7 @@ const COMMANDS: Record<string, string> = {
   ...Object.fromEntries(Object.entries(scripts).filter(([, command]) => /\bscripts\//.test(command))),
   'selftest/synthesis-identity': 'tsx scripts/selftest/synthesis-identity.ts',
   'bench/profile-refresh': 'tsx scripts/bench/profile-refresh.ts',
+  'bench/profile-synthesis': 'tsx scripts/bench/profile-synthesis.ts',
 };
 /** Values refused while parsing, each named in the one-line message. */
 const BAD_VALUES: { name: string; args: string[]; named: string }[] = [
