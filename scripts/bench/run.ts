@@ -27,10 +27,11 @@ import { bareAuditedUpdate, checkoutHot, checkoutSpread, prepareCheckoutFixture 
 import { localPostmasterPid } from './cpu-meter.js';
 import { diagnosePair, diagnosisLines } from './diagnosis.js';
 import { limitedEdition, limitedEditionAccount, limitedRows, type SettleRun, settleAll } from './limited.js';
-import { type LoadResult, runLoad, type Transaction } from './load.js';
+import { runLoad, type Transaction } from './load.js';
 import { parseOptions } from './options.js';
 import { type RefreshRun, timeRefreshWithReader } from './refresh.js';
 import { timeCopyFloor, timeSynthesis } from './synthesis.js';
+import { type Pair, printTable } from './table.js';
 import { createTpcbTables, findPgbench, type PgbenchResult, runPgbench, tpcbTransaction } from './tpcb.js';
 
 const SYNTHESIS_DAYS = 730; // synthesize_commerce's default history: a day of orders is orders / 730
@@ -40,25 +41,6 @@ const load1 = () => Number(os.loadavg()[0]!.toFixed(2));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 let server: ProvisionedServer | undefined;
 let interrupted = false;
-
-interface Pair {
-  figure: string;
-  numerator: string;
-  denominator: string;
-  clients: number;
-  ratio: number;
-  numeratorTps: number;
-  denominatorTps: number;
-  target: number;
-  runs: (LoadResult & { loadAverage1m: number })[];
-  /** limited_edition_vs_strict: the settling of each round's reservations, and the figures it leads to. */
-  settle?: {
-    runs: (SettleRun & { loadAverage1m: number })[];
-    reservationsTps: number;
-    settleOrdersPerSecond: number;
-    endToEndTps: number;
-  };
-}
 
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
@@ -249,61 +231,6 @@ async function main(): Promise<void> {
   printTable(report.figures, pairs, refreshes, synthesis, copy, pgbench, limitedRows(pairs[2]!, limitedAccount, limitedBuyers));
   for (const line of diagnosisLines(report.diagnosis, refreshes, synthesis, copy)) process.stdout.write(`${line}\n`);
   log(`written: ${o.out}`);
-}
-
-function printTable(
-  figures: Record<string, number>,
-  pairs: Pair[],
-  refreshes: (RefreshRun & { loadAverage1m: number })[],
-  synthesis: { seconds: number; loadAverage1m: number },
-  copy: { seconds: number; loadAverage1m: number },
-  pgbench: { tps: number; clients: number; loadAverage1m: number } | { error: string } | null,
-  limited: string[][],
-): void {
-  const rows: string[][] = [['figure', 'value', 'target', 'detail', 'load avg 1m']];
-  for (const p of pairs)
-    rows.push([
-      p.figure,
-      `${p.ratio.toFixed(2)}×`,
-      `≥ ${p.target}×`,
-      `${p.numeratorTps.toFixed(0)} / ${p.denominatorTps.toFixed(0)} tx/s, ${p.clients} clients${p.settle ? ', end to end' : ''}`,
-      p.runs.map((r) => r.loadAverage1m.toFixed(1)).join(' '),
-    ]);
-  rows.push(...limited);
-  rows.push([
-    'refresh_seconds',
-    `${figures.refresh_seconds!.toFixed(3)} s`,
-    '≤ 1 s',
-    `${refreshes[0]?.newOrders ?? 0} new orders, median of ${refreshes.length}`,
-    refreshes.map((r) => r.loadAverage1m.toFixed(1)).join(' '),
-  ]);
-  rows.push([
-    'refresh_reader_p99_ms',
-    `${figures.refresh_reader_p99_ms!.toFixed(2)} ms`,
-    '< 5 ms',
-    `${refreshes.reduce((s, r) => s + r.reads, 0)} reads`,
-    '',
-  ]);
-  rows.push([
-    'synthesis_vs_copy_floor',
-    `${figures.synthesis_vs_copy_floor!.toFixed(2)}×`,
-    '≥ 0.7×',
-    `COPY ${copy.seconds.toFixed(1)} s / synthesis ${synthesis.seconds.toFixed(1)} s`,
-    `${synthesis.loadAverage1m.toFixed(1)} ${copy.loadAverage1m.toFixed(1)}`,
-  ]);
-  if (pgbench)
-    rows.push([
-      'Debian pgbench tpcb-like',
-      'tps' in pgbench ? `${pgbench.tps.toFixed(0)} tx/s` : 'failed',
-      '',
-      'tps' in pgbench ? `${pgbench.clients} clients` : pgbench.error,
-      'tps' in pgbench ? pgbench.loadAverage1m.toFixed(1) : '',
-    ]);
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const [i, r] of rows.entries()) {
-    process.stdout.write(`${r.map((c, j) => c.padEnd(widths[j]!)).join('  ')}\n`);
-    if (i === 0) process.stdout.write(`${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
-  }
 }
 
 main()
