@@ -2,7 +2,7 @@
  * What the server's backends of a run were doing, sampled from pg_stat_activity every few
  * milliseconds on a connection of its own: running on a CPU, waiting for a row lock
  * (Lock: transactionid / tuple), waiting for the WAL to reach the disk (IO: WalSync, LWLock:
- * WALWrite), or idle (the round trip through the driver). A share per state names the
+ * WALWrite), or idle (the round trip through the driver); parallel workers are named as such. A share per state names the
  * bottleneck of a ratio with a measurement instead of a guess.
  */
 import pg from 'pg';
@@ -16,12 +16,14 @@ export interface WaitProfile {
 }
 
 const SAMPLE = `
-  SELECT CASE WHEN a.state <> 'active' THEN 'idle (driver, network)'
-              WHEN a.wait_event IS NULL THEN 'CPU'
-              ELSE a.wait_event_type || ':' || a.wait_event END AS what,
+  SELECT CASE WHEN a.backend_type = 'parallel worker' THEN 'parallel worker, ' ELSE '' END
+         || CASE WHEN a.state <> 'active' THEN 'idle (driver, network)'
+                 WHEN a.wait_event IS NULL THEN 'CPU'
+                 ELSE a.wait_event_type || ':' || a.wait_event END AS what,
          count(*)::int AS n
     FROM pg_stat_activity AS a
-   WHERE a.datname = current_database() AND a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()
+   WHERE a.datname = current_database() AND a.backend_type IN ('client backend', 'parallel worker')
+     AND a.pid <> pg_backend_pid()
    GROUP BY 1`;
 
 /** Starts sampling the database of `url`; the returned function stops and summarizes. */
