@@ -86,7 +86,7 @@ export function diagnosisLines(
   pairs: PairDiagnosis[],
   refreshes: RefreshRun[],
   synthesis: { seconds: number; phases: SynthesisPhases },
-  copy: { loadSeconds: number; indexSeconds: number },
+  copy: { loadSeconds: number; indexSeconds: number } | null,
 ): string[] {
   const lines = [
     '',
@@ -106,18 +106,22 @@ export function diagnosisLines(
       );
   }
   if (refreshes.length) {
-    const r = refreshes[refreshes.length - 1]!;
-    const server = r.cpu.serverCoreSeconds === null ? null : r.cpu.serverCoreSeconds / r.cpu.seconds;
+    const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
+    const busy = refreshes.map((r) => r.cpu.busyCores).filter((x): x is number => x !== null);
+    const server = refreshes.map((r) => (r.cpu.serverCoreSeconds === null ? null : r.cpu.serverCoreSeconds / r.cpu.seconds));
     lines.push(
-      `  refresh: ${f(r.cpu.busyCores, 1)} of ${r.cpu.cores} cores busy while it ran (server ${f(server, 1)}); reader p99 ${r.readerP99Ms.toFixed(2)} ms during it, ` +
-        `${r.readerBaselineP99Ms.toFixed(2)} ms with no refresh (p50 ${r.readerP50Ms.toFixed(2)} / ${r.readerBaselineP50Ms.toFixed(2)} ms); ` +
-        `backends: ${formatShares(r.waits.shares)}`,
+      `  refresh, run by run: reader p99 ${list(refreshes.map((r) => r.readerP99Ms))} ms during it, ` +
+        `${list(refreshes.map((r) => r.readerBaselineP99Ms))} ms with no refresh just before; ` +
+        `${list(busy)} of ${refreshes[0]!.cpu.cores} cores busy (server ${server.map((x) => f(x)).join(', ')}); ` +
+        `backends in the last: ${formatShares(refreshes[refreshes.length - 1]!.waits.shares)}`,
     );
   }
   const phases = Object.entries(synthesis.phases).map(([k, v]) => `${k} ${v.toFixed(1)} s`);
   lines.push(
     `  synthesis ${synthesis.seconds.toFixed(1)} s: ${phases.join(', ')}; ` +
-      `COPY floor: load ${copy.loadSeconds.toFixed(1)} s, keys and indexes ${copy.indexSeconds.toFixed(1)} s`,
+      (copy
+        ? `COPY floor: load ${copy.loadSeconds.toFixed(1)} s, keys and indexes ${copy.indexSeconds.toFixed(1)} s`
+        : 'no COPY floor'),
   );
   return lines;
 }

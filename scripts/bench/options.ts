@@ -1,6 +1,19 @@
 /** The bench's command line: sizes, connection counts, rounds, --seed, --out. */
 import path from 'node:path';
+import { InvalidArgumentError } from 'commander';
 import { cliCommand, finiteNumber, integerAtLeast } from '../cli.js';
+
+/** The groups of figures `--only` can pick; the synthesis always runs (the other figures need its rows). */
+export const FIGURE_GROUPS = ['synthesis', 'refresh', 'checkout', 'hot-item', 'limited-edition'] as const;
+export type FigureGroup = (typeof FIGURE_GROUPS)[number];
+
+function figureGroups(value: string): FigureGroup[] {
+  const groups = value.split(',').map((g) => g.trim());
+  const unknown = groups.filter((g) => !(FIGURE_GROUPS as readonly string[]).includes(g));
+  if (unknown.length || groups.length === 0)
+    throw new InvalidArgumentError(`It takes a comma-separated list of ${FIGURE_GROUPS.join(', ')}, got ${value}.`);
+  return groups as FigureGroup[];
+}
 
 /** The bench's arguments; --help and a usage error exit here (0 and 2), before the server starts. */
 export function parseOptions(argv: string[]) {
@@ -19,6 +32,12 @@ export function parseOptions(argv: string[]) {
     .option('--refresh-runs <n>', 'refreshes timed after a day of new orders', atLeast1, 3)
     .option('--seed <x>', 'the synthesis seed', finiteNumber, 0.42)
     .option('--out <file>', 'the JSON report', path.join('reports', 'bench.json'))
+    .option(
+      '--only <groups>',
+      `measure only these figures (${FIGURE_GROUPS.join(', ')}; synthesis means its COPY floor, the synthesis itself always runs)`,
+      figureGroups,
+      [...FIGURE_GROUPS],
+    )
     .parse(argv, { from: 'user' })
     .opts<{
       orders: number;
@@ -31,6 +50,7 @@ export function parseOptions(argv: string[]) {
       refreshRuns: number;
       seed: number;
       out: string;
+      only: FigureGroup[];
     }>();
   return o;
 }

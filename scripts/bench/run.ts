@@ -1,6 +1,7 @@
 /**
  * npm run bench [-- --orders 1000000] [--seconds 10] [--clients 8] [--limited-clients 32] [--shards 64]
  *                  [--tpcb-scale 10] [--rounds 2] [--refresh-runs 3] [--seed 0.42] [--out reports/bench.json]
+ *                  [--only synthesis,refresh,checkout,hot-item,limited-edition]
  *
  * The reference engine against the machine's own limits, side by side in one run on one server
  * (the specs' server: DATABASE_URL, else Docker, else embedded PostgreSQL; fsync on). Both sides
@@ -14,6 +15,8 @@
  *   refresh_seconds           CALL refresh_dashboard() after a day of new orders (median)
  *   refresh_reader_p99_ms     a dashboard reader's p99 during those refreshes
  * Figures, never assertions. Prints a table; writes the JSON (with load averages per figure).
+ * --only measures some figures (e.g. `--orders 10000000 --only refresh`: the refresh at a scale
+ * where the COPY floor and the throughput runs would add an hour); the synthesis always runs.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -28,7 +31,7 @@ import { localPostmasterPid } from './cpu-meter.js';
 import { diagnosePair, diagnosisLines } from './diagnosis.js';
 import { limitedEdition, limitedEditionAccount, limitedRows, type SettleRun, settleAll } from './limited.js';
 import { runLoad, type Transaction } from './load.js';
-import { parseOptions } from './options.js';
+import { type FigureGroup, parseOptions } from './options.js';
 import { type RefreshRun, timeRefreshWithReader } from './refresh.js';
 import { timeCopyFloor, timeSynthesis } from './synthesis.js';
 import { type Pair, printTable } from './table.js';
@@ -75,33 +78,43 @@ async function main(): Promise<void> {
   db.on('notice', (n) => n.message?.startsWith('{') && progress.update(progress.fraction, JSON.parse(n.message).synthesis));
   const synthesis = { ...(await timeSynthesis(db, o.orders, o.seed)), loadAverage1m: load1() };
   progress.done(`${synthesis.seconds.toFixed(1)} s, ${synthesis.rows.toLocaleString('en')} rows`);
-  progress = new Progress('COPY floor: the same rows, same indexes', 'bench');
-  const copy = { ...(await timeCopyFloor(db)), loadAverage1m: load1() };
-  progress.done(
-    `${copy.seconds.toFixed(1)} s (load ${copy.loadSeconds.toFixed(1)} s, indexes ${copy.indexSeconds.toFixed(1)} s)`,
-  );
+  const wants = (g: FigureGroup) => o.only.includes(g);
+  let copy: (Awaited<ReturnType<typeof timeCopyFloor>> & { loadAverage1m: number }) | null = null;
+  if (wants('synthesis')) {
+    progress = new Progress('COPY floor: the same rows, same indexes', 'bench');
+    copy = { ...(await timeCopyFloor(db)), loadAverage1m: load1() };
+    progress.done(
+      `${copy.seconds.toFixed(1)} s (load ${copy.loadSeconds.toFixed(1)} s, indexes ${copy.indexSeconds.toFixed(1)} s)`,
+    );
+  }
   await db.query('VACUUM ANALYZE');
 
   // The dashboard: a rebuild first (rollups from scratch), then days of new orders.
   let t0 = performance.now();
-  await db.query('CALL refresh_dashboard()');
-  const rebuildSeconds = (performance.now() - t0) / 1000;
-  log(`first refresh (rollups rebuilt from scratch): ${rebuildSeconds.toFixed(2)} s`);
+  let rebuildSeconds: number | null = null;
   const dayOrders = Math.max(1, Math.round(o.orders / SYNTHESIS_DAYS));
   const refreshes: (RefreshRun & { loadAverage1m: number })[] = [];
-  progress = new Progress(`refresh after a day of new orders (${dayOrders.toLocaleString('en')}) ×${o.refreshRuns}`, 'bench');
-  for (let i = 0; i < o.refreshRuns && !interrupted; i++) {
-    refreshes.push({ ...(await timeRefreshWithReader(url, dayOrders, postmaster)), loadAverage1m: load1() });
-    progress.update((i + 1) / o.refreshRuns, `${refreshes.at(-1)!.refreshSeconds.toFixed(3)} s`);
+  if (wants('refresh')) {
+    await db.query('CALL refresh_dashboard()');
+    rebuildSeconds = (performance.now() - t0) / 1000;
+    log(`first refresh (rollups rebuilt from scratch): ${rebuildSeconds.toFixed(2)} s`);
+    progress = new Progress(`refresh after a day of new orders (${dayOrders.toLocaleString('en')}) ×${o.refreshRuns}`, 'bench');
+    for (let i = 0; i < o.refreshRuns && !interrupted; i++) {
+      refreshes.push({ ...(await timeRefreshWithReader(url, dayOrders, postmaster)), loadAverage1m: load1() });
+      progress.update((i + 1) / o.refreshRuns, `${refreshes.at(-1)!.refreshSeconds.toFixed(3)} s`);
+    }
+    progress.done(`median ${median(refreshes.map((r) => r.refreshSeconds)).toFixed(3)} s`);
   }
-  progress.done(`median ${median(refreshes.map((r) => r.refreshSeconds)).toFixed(3)} s`);
 
   // Checkout throughput.
   t0 = performance.now();
-  await createTpcbTables(db, o.tpcbScale);
-  const fixture = await prepareCheckoutFixture(db, o.shards);
-  await db.query('VACUUM ANALYZE');
-  log(`pgbench tables at scale ${o.tpcbScale} and checkout fixture in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const throughput = wants('checkout') || wants('hot-item') || wants('limited-edition');
+  if (wants('checkout')) await createTpcbTables(db, o.tpcbScale);
+  const fixture = throughput ? await prepareCheckoutFixture(db, o.shards) : null;
+  if (throughput) {
+    await db.query('VACUUM ANALYZE');
+    log(`pgbench tables at scale ${o.tpcbScale} and checkout fixture in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
   const measure = async (label: string, clients: number, tx: Transaction) => {
     const p = new Progress(`${label}, ${clients} clients`, 'bench');
     const r = await runLoad(
@@ -163,34 +176,44 @@ async function main(): Promise<void> {
     };
     return result;
   };
-  const pairs = [
-    await pair(
-      'checkout_vs_tpcb',
-      1.0,
-      o.clients,
-      ['process_order spread', checkoutSpread(fixture)],
-      ['tpcb-like (node-postgres)', tpcbTransaction(o.tpcbScale)],
-    ),
-    await pair(
-      'hot_item_vs_bare_update',
-      0.8,
-      o.clients,
-      ['process_order hot', checkoutHot(fixture)],
-      ['bare audited UPDATE hot', bareAuditedUpdate(fixture)],
-    ),
-    await pair(
-      'limited_edition_vs_strict',
-      5.0,
-      o.limitedClients,
-      ['process_limited_order (reservations)', limitedEdition(fixture)],
-      ['process_order hot', checkoutHot(fixture)],
-      () => settleAll(url),
-    ),
-  ];
-  const limitedAccount = await limitedEditionAccount(db, fixture);
-  const limitedBuyers = pairs[2]!.runs.filter((r) => r.name === pairs[2]!.numerator).reduce((s, r) => s + r.transactions, 0);
+  const pairs: Pair[] = [];
+  if (wants('checkout'))
+    pairs.push(
+      await pair(
+        'checkout_vs_tpcb',
+        1.0,
+        o.clients,
+        ['process_order spread', checkoutSpread(fixture!)],
+        ['tpcb-like (node-postgres)', tpcbTransaction(o.tpcbScale)],
+      ),
+    );
+  if (wants('hot-item'))
+    pairs.push(
+      await pair(
+        'hot_item_vs_bare_update',
+        0.8,
+        o.clients,
+        ['process_order hot', checkoutHot(fixture!)],
+        ['bare audited UPDATE hot', bareAuditedUpdate(fixture!)],
+      ),
+    );
+  const limitedPair = wants('limited-edition')
+    ? await pair(
+        'limited_edition_vs_strict',
+        5.0,
+        o.limitedClients,
+        ['process_limited_order (reservations)', limitedEdition(fixture!)],
+        ['process_order hot', checkoutHot(fixture!)],
+        () => settleAll(url),
+      )
+    : null;
+  if (limitedPair) pairs.push(limitedPair);
+  const limitedAccount = limitedPair ? await limitedEditionAccount(db, fixture!) : null;
+  const limitedBuyers = limitedPair
+    ? limitedPair.runs.filter((r) => r.name === limitedPair.numerator).reduce((s, r) => s + r.transactions, 0)
+    : 0;
   let pgbench: (PgbenchResult & { clients: number; loadAverage1m: number }) | { error: string } | null = null;
-  const binary = findPgbench();
+  const binary = wants('checkout') ? findPgbench() : null;
   if (binary) {
     progress = new Progress(`Debian pgbench tpcb-like, ${o.clients} clients`, 'bench');
     pgbench = await runPgbench(binary, url, o.clients, o.seconds)
@@ -200,16 +223,17 @@ async function main(): Promise<void> {
   }
   await db.end();
 
-  const figures = {
-    checkout_vs_tpcb: pairs[0]!.ratio,
-    hot_item_vs_bare_update: pairs[1]!.ratio,
-    limited_edition_vs_strict: pairs[2]!.ratio,
-    limited_edition_reservations_vs_strict: pairs[2]!.settle!.reservationsTps / pairs[2]!.denominatorTps,
-    limited_edition_settle_orders_per_s: pairs[2]!.settle!.settleOrdersPerSecond,
-    refresh_seconds: median(refreshes.map((r) => r.refreshSeconds)),
-    refresh_reader_p99_ms: Math.max(...refreshes.map((r) => r.readerP99Ms)),
-    synthesis_vs_copy_floor: copy.seconds / synthesis.seconds,
-  };
+  const figures: Record<string, number> = {};
+  for (const p of pairs) figures[p.figure] = p.ratio;
+  if (limitedPair?.settle) {
+    figures.limited_edition_reservations_vs_strict = limitedPair.settle.reservationsTps / limitedPair.denominatorTps;
+    figures.limited_edition_settle_orders_per_s = limitedPair.settle.settleOrdersPerSecond;
+  }
+  if (refreshes.length) {
+    figures.refresh_seconds = median(refreshes.map((r) => r.refreshSeconds));
+    figures.refresh_reader_p99_ms = Math.max(...refreshes.map((r) => r.readerP99Ms));
+  }
+  if (copy) figures.synthesis_vs_copy_floor = copy.seconds / synthesis.seconds;
   const report = {
     generatedAt: new Date().toISOString(),
     figures,
@@ -220,15 +244,17 @@ async function main(): Promise<void> {
     server: { version: facts.version, kind: server.kind, settings },
     machine: { cores: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim(), memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
     pairs,
+    only: o.only,
     pgbench,
-    limitedEdition: { ...limitedAccount, buyers: limitedBuyers },
+    limitedEdition: limitedAccount ? { ...limitedAccount, buyers: limitedBuyers } : null,
     refresh: { rebuildSeconds, runs: refreshes },
     synthesis: { synthesis, copy },
     diagnosis: pairs.map(diagnosePair),
   };
   await fs.mkdir(path.dirname(o.out), { recursive: true });
   await fs.writeFile(o.out, `${JSON.stringify(report, null, 2)}\n`);
-  printTable(report.figures, pairs, refreshes, synthesis, copy, pgbench, limitedRows(pairs[2]!, limitedAccount, limitedBuyers));
+  const limited = limitedPair && limitedAccount ? limitedRows(limitedPair, limitedAccount, limitedBuyers) : [];
+  printTable(report.figures, pairs, refreshes, synthesis, copy, pgbench, limited);
   for (const line of diagnosisLines(report.diagnosis, refreshes, synthesis, copy)) process.stdout.write(`${line}\n`);
   log(`written: ${o.out}`);
 }

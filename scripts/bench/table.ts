@@ -28,7 +28,7 @@ export function printTable(
   pairs: Pair[],
   refreshes: (RefreshRun & { loadAverage1m: number })[],
   synthesis: { seconds: number; loadAverage1m: number },
-  copy: { seconds: number; loadAverage1m: number },
+  copy: { seconds: number; loadAverage1m: number } | null,
   pgbench: { tps: number; clients: number; loadAverage1m: number } | { error: string } | null,
   limited: string[][],
 ): void {
@@ -42,27 +42,38 @@ export function printTable(
       p.runs.map((r) => r.loadAverage1m.toFixed(1)).join(' '),
     ]);
   rows.push(...limited);
-  rows.push([
-    'refresh_seconds',
-    `${figures.refresh_seconds!.toFixed(3)} s`,
-    '≤ 1 s',
-    `${refreshes[0]?.newOrders ?? 0} new orders, median of ${refreshes.length}`,
-    refreshes.map((r) => r.loadAverage1m.toFixed(1)).join(' '),
-  ]);
-  rows.push([
-    'refresh_reader_p99_ms',
-    `${figures.refresh_reader_p99_ms!.toFixed(2)} ms`,
-    '< 5 ms',
-    `${refreshes.reduce((s, r) => s + r.reads, 0)} reads`,
-    '',
-  ]);
-  rows.push([
-    'synthesis_vs_copy_floor',
-    `${figures.synthesis_vs_copy_floor!.toFixed(2)}×`,
-    '≥ 0.7×',
-    `COPY ${copy.seconds.toFixed(1)} s / synthesis ${synthesis.seconds.toFixed(1)} s`,
-    `${synthesis.loadAverage1m.toFixed(1)} ${copy.loadAverage1m.toFixed(1)}`,
-  ]);
+  if (refreshes.length) {
+    rows.push([
+      'refresh_seconds',
+      `${figures.refresh_seconds!.toFixed(3)} s`,
+      '≤ 1 s',
+      `${refreshes[0]?.newOrders ?? 0} new orders, median of ${refreshes.length}`,
+      refreshes.map((r) => r.loadAverage1m.toFixed(1)).join(' '),
+    ]);
+    rows.push([
+      'refresh_reader_p99_ms',
+      `${figures.refresh_reader_p99_ms!.toFixed(2)} ms`,
+      '< 5 ms',
+      `${refreshes.reduce((s, r) => s + r.reads, 0)} reads`,
+      '',
+    ]);
+  }
+  if (copy)
+    rows.push([
+      'synthesis_vs_copy_floor',
+      `${figures.synthesis_vs_copy_floor!.toFixed(2)}×`,
+      '≥ 0.7×',
+      `COPY ${copy.seconds.toFixed(1)} s / synthesis ${synthesis.seconds.toFixed(1)} s`,
+      `${synthesis.loadAverage1m.toFixed(1)} ${copy.loadAverage1m.toFixed(1)}`,
+    ]);
+  else
+    rows.push([
+      'synthesis',
+      `${synthesis.seconds.toFixed(1)} s`,
+      '',
+      'no COPY floor (not asked for with --only)',
+      synthesis.loadAverage1m.toFixed(1),
+    ]);
   if (pgbench)
     rows.push([
       'Debian pgbench tpcb-like',

@@ -28,6 +28,7 @@ const BAD_VALUES: { name: string; args: string[]; named: string }[] = [
   { name: 'lab', args: ['--orders', '999'], named: "'999'" },
   { name: 'lab', args: ['--orders'], named: '--orders' },
   { name: 'bench', args: ['--order', '20000'], named: '--order' },
+  { name: 'bench', args: ['--only', 'refresh,speed'], named: 'refresh,speed' },
   { name: 'certify', args: ['--repeat', '1'], named: "'1'" },
   { name: 'refresh', args: ['--every', '0.5s'], named: '0.5s' },
   { name: 'alternatives', args: ['--pg', '14'], named: "'14'" },
