@@ -80,6 +80,14 @@ export function diagnosePair(pair: PairRuns): PairDiagnosis {
   };
 }
 
+/** A phase ends with its progress NOTICE; "products" comes after the orders and lines are planned, then the catalog written. */
+const PHASE_LABELS: Record<string, string> = {
+  customers: 'planning the customers',
+  products: 'planning the orders and lines, then the catalog',
+  orders: 'the orders and lines',
+  indexes: 'keys and indexes',
+};
+
 const f = (x: number | null, digits = 2) => (x === null || Number.isNaN(x) ? '?' : x.toFixed(digits));
 
 export function diagnosisLines(
@@ -116,7 +124,7 @@ export function diagnosisLines(
         `backends in the last: ${formatShares(refreshes[refreshes.length - 1]!.waits.shares)}`,
     );
   }
-  const phases = Object.entries(synthesis.phases).map(([k, v]) => `${k} ${v.toFixed(1)} s`);
+  const phases = Object.entries(synthesis.phases).map(([k, v]) => `${PHASE_LABELS[k] ?? k} ${v.toFixed(1)} s`);
   lines.push(
     `  synthesis ${synthesis.seconds.toFixed(1)} s: ${phases.join(', ')}; ` +
       (copy
