@@ -26,6 +26,7 @@ import { createDatabase, databaseUrl, uniqueDatabaseName } from '../../helpers/d
 import { describeServer, type ProvisionedServer, provisionServer } from '../../helpers/server/provision.js';
 import { applySqlFolder, formatLoadFailure } from '../../helpers/sql/load.js';
 import { Progress } from '../lab/progress.js';
+import { synthesisProgress } from '../lab/synthesize.js';
 import { bareAuditedUpdate, checkoutHot, checkoutSpread, prepareCheckoutFixture } from './checkout.js';
 import { localPostmasterPid } from './cpu-meter.js';
 import { diagnosePair, diagnosisLines } from './diagnosis.js';
@@ -75,8 +76,10 @@ async function main(): Promise<void> {
 
   // Synthesis, then the same rows by COPY.
   let progress = new Progress(`synthesize ${o.orders.toLocaleString('en')} orders`, 'bench');
-  db.on('notice', (n) => n.message?.startsWith('{') && progress.update(progress.fraction, JSON.parse(n.message).synthesis));
+  const onNotice = synthesisProgress(progress);
+  db.on('notice', onNotice);
   const synthesis = { ...(await timeSynthesis(db, o.orders, o.seed)), loadAverage1m: load1() };
+  db.off('notice', onNotice);
   progress.done(`${synthesis.seconds.toFixed(1)} s, ${synthesis.rows.toLocaleString('en')} rows`);
   const wants = (g: FigureGroup) => o.only.includes(g);
   let copy: (Awaited<ReturnType<typeof timeCopyFloor>> & { loadAverage1m: number }) | null = null;

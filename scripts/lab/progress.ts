@@ -26,7 +26,7 @@ export class Progress {
   private line(detail: string): string {
     const columns = Math.max(40, (process.stderr.columns ?? 120) - 1);
     const figures = `${(this.fraction * 100).toFixed(0).padStart(3)} % ${((performance.now() - this.started) / 1000).toFixed(1)} s${detail ? ` ${detail}` : ''}`;
-    let label = `[lab] ${this.label}`;
+    let label = `[${this.prefix}] ${this.label}`;
     const room = columns - figures.length - label.length - 4;
     const width = Math.max(0, Math.min(30, room));
     if (room < 10) {

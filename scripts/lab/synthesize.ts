@@ -4,6 +4,21 @@ import { Progress } from './progress.js';
 
 export type SynthesisResult = Awaited<ReturnType<typeof synthesize>>;
 
+/**
+ * A NOTICE listener moving a progress bar with synthesize_commerce's JSON notices: the orders
+ * from 20 % to 85 %, the index builds to 100 %; the phases' end times (ms) land in `phases`.
+ */
+export function synthesisProgress(progress: Progress, phases: Record<string, number> = {}) {
+  return (notice: { message?: string }) => {
+    if (!notice.message?.startsWith('{')) return;
+    const n = JSON.parse(notice.message) as { synthesis: string; done?: number; total?: number; ms?: number; rows?: number };
+    if (n.ms !== undefined) phases[n.synthesis] = n.ms;
+    if (n.synthesis === 'orders') progress.update(0.2 + 0.65 * (n.done! / n.total!), `orders ${fmt(n.done!)}/${fmt(n.total!)}`);
+    else if (n.synthesis === 'indexes') progress.update(0.85 + 0.15 * (n.done! / n.total!), `indexes ${n.done}/${n.total}`);
+    else if (n.synthesis !== 'done') progress.update(progress.fraction, n.synthesis);
+  };
+}
+
 /** CALL synthesize_commerce with the procedure's JSON notices driving a progress bar. */
 export async function synthesize(
   client: pg.Client,
@@ -12,14 +27,7 @@ export async function synthesize(
 ) {
   const progress = new Progress(label);
   const phases: Record<string, number> = {};
-  const onNotice = (notice: { message?: string }) => {
-    if (!notice.message?.startsWith('{')) return;
-    const n = JSON.parse(notice.message) as { synthesis: string; done?: number; total?: number; ms?: number; rows?: number };
-    if (n.ms !== undefined) phases[n.synthesis] = n.ms;
-    if (n.synthesis === 'orders') progress.update(0.2 + 0.65 * (n.done! / n.total!), `orders ${fmt(n.done!)}/${fmt(n.total!)}`);
-    else if (n.synthesis === 'indexes') progress.update(0.85 + 0.15 * (n.done! / n.total!), `indexes ${n.done}/${n.total}`);
-    else if (n.synthesis !== 'done') progress.update(progress.fraction, n.synthesis);
-  };
+  const onNotice = synthesisProgress(progress, phases);
   client.on('notice', onNotice);
   const t0 = performance.now();
   try {
