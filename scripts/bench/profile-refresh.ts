@@ -1,25 +1,13 @@
 /** Dev aid: where a refresh after a day of new orders spends its time (npx tsx scripts/bench/profile-refresh.ts 20000). */
-import path from 'node:path';
-import pg from 'pg';
-import { createDatabase, databaseUrl, uniqueDatabaseName } from '../../helpers/db/databases.js';
-import { provisionServer } from '../../helpers/server/provision.js';
-import { applySqlFolder } from '../../helpers/sql/load.js';
 import { cliCommand, integerAtLeast } from '../cli.js';
 import { insertDayOfOrders } from './refresh.js';
+import { withScratchDatabase } from './scratch-database.js';
 
 const orders = cliCommand('bench:profile-refresh', 'Dev aid: where a refresh after a day of new orders spends its time.')
   .name('npx tsx scripts/bench/profile-refresh.ts')
   .argument('[orders]', 'orders synthesized first', integerAtLeast(1), 20000)
   .parse().processedArgs[0] as number;
-const server = await provisionServer({ durability: 'durable' });
-try {
-  const name = uniqueDatabaseName('arcane_profile');
-  await createDatabase(server.adminUrl, name);
-  const url = databaseUrl(server.adminUrl, name);
-  await applySqlFolder(url, path.resolve('sql'));
-  const db = new pg.Client({ connectionString: url });
-  db.on('error', () => undefined);
-  await db.connect();
+await withScratchDatabase(async (db) => {
   await db.query('CALL synthesize_commerce(p_orders => $1, p_truncate => true)', [orders]);
   await db.query('VACUUM ANALYZE');
   const time = async (label: string, sql: string, params: unknown[] = []) => {
@@ -50,7 +38,4 @@ try {
     await time('refresh cohort_ltv_summary', 'REFRESH MATERIALIZED VIEW CONCURRENTLY cohort_ltv_summary');
     await db.query('COMMIT');
   }
-  await db.end();
-} finally {
-  await server.stop();
-}
+});

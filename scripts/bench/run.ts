@@ -179,38 +179,46 @@ async function main(): Promise<void> {
     };
     return result;
   };
-  const pairs: Pair[] = [];
-  if (wants('checkout'))
-    pairs.push(
-      await pair(
+  // The ratios: each group's two sides, built only when that group is measured (the fixture exists then).
+  const definitions: {
+    group: FigureGroup;
+    args: () => Parameters<typeof pair>;
+  }[] = [
+    {
+      group: 'checkout',
+      args: () => [
         'checkout_vs_tpcb',
         1.0,
         o.clients,
         ['process_order spread', checkoutSpread(fixture!)],
         ['tpcb-like (node-postgres)', tpcbTransaction(o.tpcbScale)],
-      ),
-    );
-  if (wants('hot-item'))
-    pairs.push(
-      await pair(
+      ],
+    },
+    {
+      group: 'hot-item',
+      args: () => [
         'hot_item_vs_bare_update',
         0.8,
         o.clients,
         ['process_order hot', checkoutHot(fixture!)],
         ['bare audited UPDATE hot', bareAuditedUpdate(fixture!)],
-      ),
-    );
-  const limitedPair = wants('limited-edition')
-    ? await pair(
+      ],
+    },
+    {
+      group: 'limited-edition',
+      args: () => [
         'limited_edition_vs_strict',
         5.0,
         o.limitedClients,
         ['process_limited_order (reservations)', limitedEdition(fixture!)],
         ['process_order hot', checkoutHot(fixture!)],
         () => settleAll(url),
-      )
-    : null;
-  if (limitedPair) pairs.push(limitedPair);
+      ],
+    },
+  ];
+  const pairs: Pair[] = [];
+  for (const d of definitions) if (wants(d.group)) pairs.push(await pair(...d.args()));
+  const limitedPair = pairs.find((p) => p.figure === 'limited_edition_vs_strict') ?? null;
   const limitedAccount = limitedPair ? await limitedEditionAccount(db, fixture!) : null;
   const limitedBuyers = limitedPair
     ? limitedPair.runs.filter((r) => r.name === limitedPair.numerator).reduce((s, r) => s + r.transactions, 0)
