@@ -21,10 +21,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { createDatabase, databaseUrl, uniqueDatabaseName } from '../../helpers/db/databases.js';
-import { describeServer, type ProvisionedServer, provisionServer } from '../../helpers/server/provision.js';
-import { applySqlFolder, formatLoadFailure } from '../../helpers/sql/load.js';
+import type pg from 'pg';
+import { describeServer, type ProvisionedServer } from '../../helpers/server/provision.js';
 import { Progress } from '../lab/progress.js';
 import { synthesisProgress } from '../lab/synthesize.js';
 import { bareAuditedUpdate, checkoutHot, checkoutSpread, prepareCheckoutFixture } from './checkout.js';
@@ -34,6 +32,7 @@ import { limitedEdition, limitedEditionAccount, limitedRows, type SettleRun, set
 import { runLoad, type Transaction } from './load.js';
 import { type FigureGroup, parseOptions } from './options.js';
 import { type RefreshRun, timeRefreshWithReader } from './refresh.js';
+import { withScratchDatabase } from './scratch-database.js';
 import { timeCopyFloor, timeSynthesis } from './synthesis.js';
 import { type Pair, printTable } from './table.js';
 import { createTpcbTables, findPgbench, type PgbenchResult, runPgbench, tpcbTransaction } from './tpcb.js';
@@ -48,20 +47,17 @@ let interrupted = false;
 
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
-  process.once('SIGINT', () => {
-    interrupted = true;
-    void server?.stop().finally(() => process.exit(130));
-  });
-  server = await provisionServer({ durability: 'durable' });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      interrupted = true;
+      void server?.stop().finally(() => process.exit(130));
+    });
+  await withScratchDatabase(measureAll(o), { name: 'arcane_bench', onServer: (s) => (server = s) });
+}
+
+/** Every figure of the bench on the database `db` (sql/ applied, empty). */
+const measureAll = (o: ReturnType<typeof parseOptions>) => async (db: pg.Client, url: string, server: ProvisionedServer) => {
   const facts = await describeServer(server);
-  const name = uniqueDatabaseName('arcane_bench');
-  await createDatabase(server.adminUrl, name);
-  const url = databaseUrl(server.adminUrl, name);
-  const applied = await applySqlFolder(url, path.resolve(process.env.SQL_DIR ?? 'sql'));
-  if (applied.failure) throw new Error(formatLoadFailure(applied.failure));
-  const db = new pg.Client({ connectionString: url });
-  db.on('error', () => undefined);
-  await db.connect();
   const postmaster = await localPostmasterPid(db);
   const settings = Object.fromEntries(
     (
@@ -232,7 +228,6 @@ async function main(): Promise<void> {
       .catch((e: Error) => ({ error: e.message }));
     progress.done('tps' in pgbench ? `${pgbench.tps.toFixed(0)} tx/s` : pgbench.error);
   }
-  await db.end();
 
   const figures: Record<string, number> = {};
   for (const p of pairs) figures[p.figure] = p.ratio;
@@ -268,7 +263,7 @@ async function main(): Promise<void> {
   printTable(report.figures, pairs, refreshes, synthesis, copy, pgbench, limited);
   for (const line of diagnosisLines(report.diagnosis, refreshes, synthesis, copy)) process.stdout.write(`${line}\n`);
   log(`written: ${o.out}`);
-}
+};
 
 main()
   .catch((error: unknown) => {
@@ -277,6 +272,6 @@ main()
     process.stderr.write(`[bench] failed: ${detail}\n`);
     process.exitCode = 1;
   })
-  .finally(async () => {
-    await server?.stop().catch(() => undefined);
+  .finally(() => {
+    server = undefined; // stopped by withScratchDatabase, on success and on failure alike
   });

@@ -5,13 +5,17 @@
 import path from 'node:path';
 import pg from 'pg';
 import { createDatabase, databaseUrl, uniqueDatabaseName } from '../../helpers/db/databases.js';
-import { provisionServer } from '../../helpers/server/provision.js';
+import { type ProvisionedServer, provisionServer } from '../../helpers/server/provision.js';
 import { applySqlFolder, formatLoadFailure } from '../../helpers/sql/load.js';
 
-export async function withScratchDatabase<T>(work: (db: pg.Client, url: string) => Promise<T>): Promise<T> {
+export async function withScratchDatabase<T>(
+  work: (db: pg.Client, url: string, server: ProvisionedServer) => Promise<T>,
+  options: { name?: string; onServer?: (server: ProvisionedServer) => void } = {},
+): Promise<T> {
   const server = await provisionServer({ durability: 'durable' });
+  options.onServer?.(server); // e.g. for a Ctrl-C handler that stops it
   try {
-    const name = uniqueDatabaseName('arcane_profile');
+    const name = uniqueDatabaseName(options.name ?? 'arcane_profile');
     await createDatabase(server.adminUrl, name);
     const url = databaseUrl(server.adminUrl, name);
     const applied = await applySqlFolder(url, path.resolve(process.env.SQL_DIR ?? 'sql'));
@@ -20,7 +24,7 @@ export async function withScratchDatabase<T>(work: (db: pg.Client, url: string) 
     db.on('error', () => undefined);
     await db.connect();
     try {
-      return await work(db, url);
+      return await work(db, url, server);
     } finally {
       await db.end().catch(() => undefined);
     }
