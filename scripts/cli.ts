@@ -74,3 +74,10 @@ export function asOptionParser<T>(parse: (value: string) => T): (value: string) 
     }
   };
 }
+
+/** The synthesis scale and seed, shared by the lab and the bench: `--orders` (>= 1000) and `--seed`. */
+export function withSynthesisOptions(command: Command): Command {
+  return command
+    .option('--orders <n>', 'orders to synthesize (an integer >= 1000; 1_000_000 is fine)', integerAtLeast(1000), 1_000_000)
+    .option('--seed <x>', 'the synthesis seed', finiteNumber, 0.42);
+}

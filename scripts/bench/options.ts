@@ -1,7 +1,7 @@
 /** The bench's command line: sizes, connection counts, rounds, --seed, --out. */
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { cliCommand, finiteNumber, integerAtLeast } from '../cli.js';
+import { cliCommand, integerAtLeast, withSynthesisOptions } from '../cli.js';
 
 /** The groups of figures `--only` can pick; the synthesis always runs (the other figures need its rows). */
 export const FIGURE_GROUPS = ['synthesis', 'refresh', 'checkout', 'hot-item', 'limited-edition'] as const;
@@ -18,11 +18,12 @@ function figureGroups(value: string): FigureGroup[] {
 /** The bench's arguments; --help and a usage error exit here (0 and 2), before the server starts. */
 export function parseOptions(argv: string[]) {
   const atLeast1 = integerAtLeast(1);
-  const o = cliCommand(
-    'bench',
-    "The reference engine against the machine's own limits: checkout, hot item, limited edition, synthesis and refresh ratios.",
+  const o = withSynthesisOptions(
+    cliCommand(
+      'bench',
+      "The reference engine against the machine's own limits: checkout, hot item, limited edition, synthesis and refresh ratios.",
+    ),
   )
-    .option('--orders <n>', 'orders synthesized (an integer >= 1000; 1_000_000 is fine)', integerAtLeast(1000), 1_000_000)
     .option('--seconds <n>', 'seconds of each throughput run', atLeast1, 10)
     .option('--clients <n>', 'connections of the checkout and hot-item ratios', atLeast1, 8)
     .option('--limited-clients <n>', 'connections of the limited-edition ratio', atLeast1, 32)
@@ -30,7 +31,6 @@ export function parseOptions(argv: string[]) {
     .option('--tpcb-scale <n>', "pgbench's tpcb-like scale", atLeast1, 10)
     .option('--rounds <n>', 'alternating rounds per ratio', atLeast1, 2)
     .option('--refresh-runs <n>', 'refreshes timed after a day of new orders', atLeast1, 3)
-    .option('--seed <x>', 'the synthesis seed', finiteNumber, 0.42)
     .option('--out <file>', 'the JSON report', path.join('reports', 'bench.json'))
     .option(
       '--only <groups>',

@@ -1,7 +1,7 @@
 /** The lab's command line: --orders, --seed, --checkout-seconds, --clients, --out. */
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { cliCommand, finiteNumber, integerAtLeast, positiveNumber } from '../cli.js';
+import { cliCommand, positiveNumber, withSynthesisOptions } from '../cli.js';
 
 export interface Options {
   orders: number;
@@ -20,12 +20,12 @@ const clientCounts = (value: string): number[] => {
 
 /** Parses the lab's arguments; --help and a usage error exit here (0 and 2), before anything starts. */
 export function parseOptions(argv: string[]): Options {
-  const program = cliCommand(
-    'lab',
-    'The Black Friday lab: synthesizes --orders orders on a server of its own and measures joins, the dashboard, keys, checkout and refresh.',
+  const program = withSynthesisOptions(
+    cliCommand(
+      'lab',
+      'The Black Friday lab: synthesizes --orders orders on a server of its own and measures joins, the dashboard, keys, checkout and refresh.',
+    ),
   )
-    .option('--orders <n>', 'orders to synthesize (an integer >= 1000; 1_000_000 is fine)', integerAtLeast(1000), 1_000_000)
-    .option('--seed <x>', 'the synthesis seed', finiteNumber, 0.42)
     .option('--checkout-seconds <s>', 'seconds of each checkout throughput run', positiveNumber, 8)
     .option('--clients <list>', 'checkout client counts, comma-separated (default: 8,32)', clientCounts)
     .option('--out <dir>', 'the report folder (default: reports/lab/<timestamp>)')
