@@ -132,7 +132,25 @@ describe('Task 6 · refreshes after changes stay exact', () => {
         }
         await refreshAndCompare('last refresh');
       }),
-      propertyOptions({ numRuns: 10 }),
+      propertyOptions({
+        numRuns: 10,
+        // Always tried: a buyer's order day is gone, refreshed, then the buyer orders again (a
+        // rollup that kept the gone day counted it twice; ten random runs found it only sometimes).
+        examples: [
+          [
+            {
+              users: 1,
+              products: 1,
+              initial: [{ user: 0, when: { daysAgo: 31, msOfDay: 0 }, lines: [] }],
+              steps: [
+                { kind: 'delete order', pick: 0 },
+                { kind: 'refresh' },
+                { kind: 'insert', order: { user: 0, when: { daysAgo: 60, msOfDay: 0 }, lines: [] } },
+              ],
+            },
+          ],
+        ],
+      }),
     );
   });
 

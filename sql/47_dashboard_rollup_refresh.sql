@@ -81,25 +81,33 @@ $$;
 -- d in [x+30, min(x+59, n+29)]: the customer is in d's base then. Of those days, the customer has
 -- churned on d in [x+30, min(x+59, n-1)] (no order in [d-29, d]). Each interval becomes +1/-1
 -- events, a running sum over the calendar counts the customers per day. Here the changed buyers'
--- old days count -1 and their new days +1: the sums move by exactly their difference.
+-- old days count -1 and their new days +1: the sums move by exactly their difference. The buyers'
+-- order days are then brought up to date by their difference too (a new order usually adds one
+-- day to a history that stays), instead of rewriting every changed buyer's whole history.
 CREATE PROCEDURE dashboard_rollup_churn(p_users uuid[])
 LANGUAGE plpgsql
 SET search_path = public, pg_temp
 SET plan_cache_mode = force_custom_plan
 AS $$
 BEGIN
-    WITH new_days AS (
+    -- One statement: every part reads the rollup as it was before it (one snapshot), so the
+    -- old days below are the ones the churn counts were built from.
+    WITH new_days AS MATERIALIZED (
         SELECT DISTINCT o.user_id, (o.order_date AT TIME ZONE 'UTC')::date AS day
         FROM orders AS o
         WHERE p_users IS NULL OR o.user_id = ANY (p_users)
+    ),
+    old_days AS MATERIALIZED (
+        SELECT c.user_id, c.day
+        FROM dashboard.customer_days AS c
+        WHERE p_users IS NULL OR c.user_id = ANY (p_users)
     ),
     spans AS (
         SELECT 1 AS sign, d.day, lead(d.day) OVER (PARTITION BY d.user_id ORDER BY d.day) AS next_day
         FROM new_days AS d
         UNION ALL
         SELECT -1, c.day, lead(c.day) OVER (PARTITION BY c.user_id ORDER BY c.day)
-        FROM dashboard.customer_days AS c
-        WHERE p_users IS NULL OR c.user_id = ANY (p_users)
+        FROM old_days AS c
     ),
     events AS (
         SELECT e.day, sum(e.base) AS base, sum(e.churned) AS churned
@@ -126,18 +134,24 @@ BEGIN
         FROM calendar AS c
         LEFT JOIN events AS e ON e.day = c.day
         WINDOW running AS (ORDER BY c.day ROWS UNBOUNDED PRECEDING)
+    ),
+    days_gone AS (
+        DELETE FROM dashboard.customer_days AS c
+        USING old_days AS d
+        WHERE c.user_id = d.user_id AND c.day = d.day
+          AND NOT EXISTS (SELECT FROM new_days AS n WHERE n.user_id = d.user_id AND n.day = d.day)
+    ),
+    days_added AS (
+        INSERT INTO dashboard.customer_days (user_id, day)
+        SELECT n.user_id, n.day
+        FROM new_days AS n
+        WHERE NOT EXISTS (SELECT FROM old_days AS d WHERE d.user_id = n.user_id AND d.day = n.day)
     )
     INSERT INTO dashboard.churn_days AS r (day, churn_base_customers, churned_customers)
     SELECT d.day, d.base, d.churned FROM deltas AS d WHERE d.base <> 0 OR d.churned <> 0
     ON CONFLICT (day) DO UPDATE
        SET churn_base_customers = r.churn_base_customers + excluded.churn_base_customers,
            churned_customers = r.churned_customers + excluded.churned_customers;
-
-    DELETE FROM dashboard.customer_days AS c WHERE p_users IS NULL OR c.user_id = ANY (p_users);
-    INSERT INTO dashboard.customer_days (user_id, day)
-    SELECT DISTINCT o.user_id, (o.order_date AT TIME ZONE 'UTC')::date
-    FROM orders AS o
-    WHERE p_users IS NULL OR o.user_id = ANY (p_users);
 END
 $$;
 

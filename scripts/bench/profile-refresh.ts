@@ -3,10 +3,14 @@ import { cliCommand, integerAtLeast } from '../cli.js';
 import { insertDayOfOrders } from './refresh.js';
 import { withScratchDatabase } from './scratch-database.js';
 
-const orders = cliCommand('bench:profile-refresh', 'Dev aid: where a refresh after a day of new orders spends its time.')
+const [orders, dayOrders] = cliCommand(
+  'bench:profile-refresh',
+  'Dev aid: where a refresh after a day of new orders spends its time.',
+)
   .name('npx tsx scripts/bench/profile-refresh.ts')
   .argument('[orders]', 'orders synthesized first', integerAtLeast(1), 20000)
-  .parse().processedArgs[0] as number;
+  .argument('[day]', "new orders before each timed refresh (default: the scale's average day, orders / 730)", integerAtLeast(1))
+  .parse().processedArgs as [number, number | undefined];
 await withScratchDatabase(async (db) => {
   await db.query('CALL synthesize_commerce(p_orders => $1, p_truncate => true)', [orders]);
   await db.query('VACUUM ANALYZE');
@@ -17,7 +21,7 @@ await withScratchDatabase(async (db) => {
   };
   await time('first refresh', 'CALL refresh_dashboard()');
   for (let round = 0; round < 2; round++) {
-    await insertDayOfOrders(db, Math.round(orders / 730));
+    await insertDayOfOrders(db, dayOrders ?? Math.round(orders / 730));
     await db.query('BEGIN');
     await db.query(`SET LOCAL work_mem = '256MB'`);
     await db.query(`CREATE TEMP TABLE changes ON COMMIT DROP AS
