@@ -4,7 +4,8 @@
  * B's call for the same product is then observed waiting on A's lock (pg_stat_activity
  * wait_event_type = 'Lock' and pg_blocking_pids naming A — polled, never assumed after a sleep).
  * Whatever A does next decides B's fate: A commits the last unit → B is refused; A rolls back →
- * B gets it. Further permutations show the lock is per row and taken in product_id order.
+ * B gets it. Further permutations show the lock is FOR UPDATE (a FOR KEY SHARE holder makes the
+ * buyer wait), per row, and taken in product_id order.
  */
 import { afterAll, describe, it } from 'vitest';
 import { type ObservedWait, runPermutation, type Step } from '../../helpers/race/isolation-steps.js';
@@ -109,6 +110,34 @@ describe('Concurrency safety · isolation step lists', { tags: ['task4', 'concur
       );
     const stock = (await stockOf(db.pool, [p!])).get(p!);
     if (stock !== 0) failHaveWant('stock of P after B bought it', stock, 0);
+  });
+
+  // clause: t4.lock-under-lock
+  it('the stock row is locked FOR UPDATE: a session holding it FOR KEY SHARE makes the buyer wait', async () => {
+    const {
+      a,
+      products: [p],
+    } = await scene([1]);
+    // FOR KEY SHARE conflicts with FOR UPDATE only: a buyer taking FOR SHARE, FOR NO KEY UPDATE or
+    // no lock before its UPDATE goes straight through. Deterministic, where two racing buyers
+    // under FOR SHARE deadlock only when their timing overlaps.
+    await expectTranscript(
+      'permutation "K holds P FOR KEY SHARE, A buys P, K commits"',
+      ['K', 'A'],
+      [
+        begin('K'),
+        {
+          session: 'K',
+          label: 'lock P FOR KEY SHARE',
+          sql: 'SELECT 1 FROM inventory WHERE product_id = $1 FOR KEY SHARE',
+          params: [p],
+        },
+        buy('A', a, 'P×1', [{ product_id: p!, quantity: 1 }]),
+        commit('K'),
+      ],
+      ['K: BEGIN → ok', 'K: lock P FOR KEY SHARE → ok', 'A: buy P×1 → waiting for K', 'K: COMMIT → ok', 'A: buy P×1 → ok'],
+      "lock the cart's inventory rows with SELECT … FOR UPDATE (not FOR SHARE or FOR NO KEY UPDATE) before checking and decrementing the stock",
+    );
   });
 
   // clause: t4.read-committed-reread
