@@ -42,6 +42,7 @@ const SYNTHESIS_DAYS = 730; // synthesize_commerce's default history: a day of o
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const load1 = () => Number(os.loadavg()[0]!.toFixed(2));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The running server, for the signal handlers (withScratchDatabase stops it otherwise). */
 let server: ProvisionedServer | undefined;
 let interrupted = false;
 
@@ -56,8 +57,8 @@ async function main(): Promise<void> {
 }
 
 /** Every figure of the bench on the database `db` (sql/ applied, empty). */
-const measureAll = (o: ReturnType<typeof parseOptions>) => async (db: pg.Client, url: string, server: ProvisionedServer) => {
-  const facts = await describeServer(server);
+const measureAll = (o: ReturnType<typeof parseOptions>) => async (db: pg.Client, url: string, provisioned: ProvisionedServer) => {
+  const facts = await describeServer(provisioned);
   const postmaster = await localPostmasterPid(db);
   const settings = Object.fromEntries(
     (
@@ -68,7 +69,7 @@ const measureAll = (o: ReturnType<typeof parseOptions>) => async (db: pg.Client,
       )
     ).rows.map((r) => [r.name, r.setting]),
   );
-  log(`PostgreSQL ${facts.version} (${server.kind}), ${os.cpus().length} cores, ${o.orders.toLocaleString('en')} orders`);
+  log(`PostgreSQL ${facts.version} (${provisioned.kind}), ${os.cpus().length} cores, ${o.orders.toLocaleString('en')} orders`);
 
   // Synthesis, then the same rows by COPY.
   let progress = new Progress(`synthesize ${o.orders.toLocaleString('en')} orders`, 'bench');
@@ -247,7 +248,7 @@ const measureAll = (o: ReturnType<typeof parseOptions>) => async (db: pg.Client,
     clients: { checkout: o.clients, limitedEdition: o.limitedClients, shards: o.shards },
     secondsPerRun: o.seconds,
     rounds: o.rounds,
-    server: { version: facts.version, kind: server.kind, settings },
+    server: { version: facts.version, kind: provisioned.kind, settings },
     machine: { cores: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim(), memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
     pairs,
     only: o.only,
@@ -265,13 +266,9 @@ const measureAll = (o: ReturnType<typeof parseOptions>) => async (db: pg.Client,
   log(`written: ${o.out}`);
 };
 
-main()
-  .catch((error: unknown) => {
-    // What failed, in one message; the stack only on request (it is about our code, not the SQL).
-    const detail = process.env.ARCANE_DEBUG ? ((error as Error).stack ?? String(error)) : (error as Error).message;
-    process.stderr.write(`[bench] failed: ${detail}\n`);
-    process.exitCode = 1;
-  })
-  .finally(() => {
-    server = undefined; // stopped by withScratchDatabase, on success and on failure alike
-  });
+main().catch((error: unknown) => {
+  // What failed, in one message; the stack only on request (it is about our code, not the SQL).
+  const detail = process.env.ARCANE_DEBUG ? ((error as Error).stack ?? String(error)) : (error as Error).message;
+  process.stderr.write(`[bench] failed: ${detail}\n`);
+  process.exitCode = 1;
+});
